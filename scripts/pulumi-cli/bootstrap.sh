@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Prints a directory holding `pulumi`, `pulumi-language-nodejs` and
+# `pulumi-resource-pulumi-nodejs`, ready to be put first on PATH.
+#
+# A `pulumi` already on PATH is used as it is. Otherwise the CLI is built
+# from Go modules (the Pulumi installers cannot download on lab machines)
+# into a cache keyed by version, and the cache is reused while the version
+# matches. Progress goes to stderr; only the directory goes to stdout.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2 }' "$here/go.mod")
+[ -n "$version" ] || { echo "bootstrap: no github.com/pulumi/pulumi/pkg/v3 in $here/go.mod" >&2; exit 1; }
+
+sdk=$(node -p 'require("@pulumi/pulumi/package.json").version' 2>/dev/null || true)
+if [ -n "$sdk" ] && [ "v$sdk" != "$version" ]; then
+  echo "bootstrap: @pulumi/pulumi is $sdk but scripts/pulumi-cli/go.mod pins $version; keep them equal" >&2
+  exit 1
+fi
+
+if [ "${OPENSTACK_LAB_BUILD_PULUMI:-}" != 1 ] && existing=$(command -v pulumi 2>/dev/null); then
+  dir=$(dirname "$existing")
+  # The dynamic-provider launcher may not be beside a pulumi someone
+  # installed; ours is harmless to add after it.
+  if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
+    echo "$dir:$here"
+  else
+    echo "$dir"
+  fi
+  exit 0
+fi
+
+cache=${OPENSTACK_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openstack-lab}
+bin="$cache/pulumi-$version/bin"
+stamp="$bin/.built-from"
+want=$(cat "$here/go.mod" "$here/go.sum" "$here/langhost/main.go" | sha256sum | cut -d' ' -f1)
+if [ -x "$bin/pulumi" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  echo "$bin"
+  exit 0
+fi
+
+command -v go >/dev/null || { echo "bootstrap: Go is needed to build the Pulumi CLI $version (apt-get install golang or /usr/local/go)" >&2; exit 1; }
+mkdir -p "$bin"
+echo "bootstrap: building the Pulumi CLI $version from Go modules into $bin (several minutes, once)" >&2
+cd "$here"
+# go.sum in this directory pins every module hash; the public checksum
+# database does not know some Pulumi module versions, so it is not asked
+# about them.
+export GONOSUMDB="github.com/pulumi/*" GOFLAGS=-mod=readonly
+ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version"
+go build -trimpath -ldflags "$ldflags" -o "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+go build -trimpath -ldflags "-X main.Version=${version#v}" -o "$bin/pulumi-language-nodejs" ./langhost
+install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
+echo "$want" > "$stamp"
+echo "bootstrap: built $("$bin/pulumi" version)" >&2
+echo "$bin"
