@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PhysicalHostConfig } from "../config/schema";
+import { HostFacts } from "../providers/hostFacts";
+import { IniFile } from "../providers/iniFile";
+import { KernelModule } from "../providers/kernelModule";
+import { Packages } from "../providers/packages";
+import { Service } from "../providers/service";
+import { Sysctl } from "../providers/sysctl";
+import { BRIDGE_NF_SYSCTLS, HOST_SYSCTLS, VIRT_PACKAGES, VIRT_SERVICES } from "./hostPackages";
+import { hostConnection } from "./connection";
+import type { ConnectionArgs } from "../providers/transport";
+
+export interface PhysicalHostArgs {
+    config: PhysicalHostConfig;
+    /** SSH private key for hosts reached over SSH (a secret). */
+    privateKey?: pulumi.Input<string>;
+}
+
+/**
+ * Seed 000 sections 1 and 3: the physical host with virtualization
+ * packages, IP forwarding, br_netfilter and its bridge sysctls, and the
+ * nested-KVM check.
+ */
+export class PhysicalHost extends pulumi.ComponentResource {
+    public readonly connection: pulumi.Output<ConnectionArgs>;
+    public readonly nestedVirtualization: pulumi.Output<boolean>;
+    public readonly kvmAvailable: pulumi.Output<boolean>;
+    public readonly osFamily: pulumi.Output<string>;
+    /** True when nested KVM was enabled in /etc/modprobe.d but needs a module reload or reboot. */
+    public readonly nestedReloadNeeded: pulumi.Output<boolean>;
+
+    constructor(name: string, args: PhysicalHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openstack-lab:host:PhysicalHost", name, {}, opts);
+        const c = args.config;
+        const parent = { parent: this };
+        const connection = hostConnection(c, args.privateKey);
+        this.connection = connection;
+
+        const facts = new HostFacts(`${name}-facts`, { connection }, parent);
+        const packages = new Packages(`${name}-packages`, { connection, names: c.packages ?? VIRT_PACKAGES[c.family] }, parent);
+        for (const unit of c.services ?? VIRT_SERVICES[c.family]) {
+            new Service(`${name}-service-${unit}`, { connection, name: unit }, { parent: this, dependsOn: [packages] });
+        }
+
+        const sysctls = { ...HOST_SYSCTLS, ...Object.fromEntries(Object.entries(c.sysctls).map(([k, v]) => [k, String(v)])) };
+        for (const [key, value] of Object.entries(sysctls)) {
+            new Sysctl(`${name}-sysctl-${key}`, { connection, key, value }, parent);
+        }
+        const brNetfilter = new KernelModule(`${name}-module-br_netfilter`, { connection, name: "br_netfilter" }, parent);
+        for (const [key, value] of Object.entries(BRIDGE_NF_SYSCTLS)) {
+            new Sysctl(`${name}-sysctl-${key}`, { connection, key, value }, { parent: this, dependsOn: [brNetfilter] });
+        }
+
+        if (c.nestedVirtualization === "enable") {
+            const kvm = new KernelModule(`${name}-module-kvm-nested`, {
+                connection,
+                name: facts.kvmModule.apply((m) => {
+                    if (!m) throw new Error(`host ${c.name}: nestedVirtualization: enable needs an Intel or AMD CPU`);
+                    return m;
+                }),
+                options: { nested: "1" },
+            }, parent);
+            this.nestedReloadNeeded = kvm.reloadNeeded;
+        } else {
+            this.nestedReloadNeeded = pulumi.output(false);
+        }
+
+        for (const [path, settings] of Object.entries(c.ini)) {
+            new IniFile(`${name}-ini-${path}`, { connection, path, settings }, parent);
+        }
+
+        this.nestedVirtualization = facts.nestedEnabled;
+        this.kvmAvailable = pulumi.all([facts.kvmDevice, facts.virtExtensions]).apply(([dev, ext]) => dev && ext);
+        this.osFamily = facts.osFamily;
+        this.registerOutputs({ nestedVirtualization: this.nestedVirtualization, kvmAvailable: this.kvmAvailable });
+    }
+}

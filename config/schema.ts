@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+// The stack config, as a lab operator writes it in Pulumi.<stack>.yaml under
+// the `openstack-lab:` namespace. Every field is checked here, before any
+// host is touched, so that a mistake fails `pulumi preview` with its key.
+
+const hostName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a lowercase host name (letters, digits, -)");
+const sshPublicKey = z.string().regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+=*( .*)?$/,
+    "must be a public key line like `ssh-ed25519 AAAA...` (ssh-keyscan prints it)");
+const address = z.union([z.literal("local"), z.ipv4(), z.ipv6(), z.hostname().refine((s) => !/^[0-9.]+$/.test(s))], {
+    error: "must be an IP address, a host name, or \"local\" for this machine",
+});
+const iniValue = z.union([z.string(), z.array(z.string())]);
+const iniFile = z.record(z.string().min(1), z.record(z.string().regex(/^[A-Za-z0-9_.\-]+$/, "invalid INI key name"), iniValue));
+
+export const nestedMode = z.enum(["check", "enable"]);
+
+export const physicalHostSchema = z.object({
+    name: hostName,
+    address,
+    port: z.number().int().min(1).max(65535).default(22),
+    user: z.string().regex(/^[a-z_][a-z0-9_-]*$/, "must be a user name").default("root"),
+    hostKey: sshPublicKey.optional(),
+    /** Chooses the default package list and service names. */
+    family: z.enum(["debian", "rhel"]).default("debian"),
+    /** Overrides the virtualization packages of the family. */
+    packages: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+.\-_:]*$/, "invalid package name")).optional(),
+    /** Overrides the services kept enabled and running (libvirtd by default). */
+    services: z.array(z.string().regex(/^[A-Za-z0-9@_.:\-]+$/, "invalid unit name")).optional(),
+    /** check: report whether nested KVM is on; enable: also set it in /etc/modprobe.d as seed 000 does. */
+    nestedVirtualization: nestedMode.default("check"),
+    /** Extra kernel parameters beyond those a lab host needs. */
+    sysctls: z.record(z.string().regex(/^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)+$/, "invalid sysctl key"), z.union([z.string(), z.number()])).default({}),
+    /** INI keys to manage on the host, by file path. */
+    ini: z.record(z.string().regex(/^\/[^\0\n]*$/, "must be an absolute path"), iniFile).default({}),
+}).strict().superRefine((h, ctx) => {
+    if (h.address !== "local" && !h.hostKey) {
+        ctx.addIssue({ code: "custom", path: ["hostKey"], message: `required for SSH host ${h.address}: pin it from \`ssh-keyscan -t ed25519 ${h.address}\`, checked out of band` });
+    }
+});
+
+export const labSchema = z.object({
+    hosts: z.array(physicalHostSchema).min(1, "a lab needs at least one host"),
+}).superRefine((lab, ctx) => {
+    const seen = new Map<string, number>();
+    lab.hosts.forEach((h, i) => {
+        const first = seen.get(h.name);
+        if (first !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["hosts", i, "name"], message: `duplicate host name ${h.name} (also hosts[${first}])` });
+        }
+        seen.set(h.name, i);
+    });
+});
+
+export type LabConfig = z.infer<typeof labSchema>;
+export type PhysicalHostConfig = z.infer<typeof physicalHostSchema>;

@@ -1,0 +1,24 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ConnectionArgs } from "./transport";
+
+export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+/** Replacement when the resource would now live on another host; update when only how we log in changed. */
+export function connectionChange(a: ConnectionArgs, b: ConnectionArgs): { replace: boolean; changed: boolean } {
+    const replace = a.name !== b.name || a.address !== b.address;
+    const changed = replace || (a.port ?? 22) !== (b.port ?? 22) || (a.user ?? "root") !== (b.user ?? "root") ||
+        a.hostKey !== b.hostKey || a.privateKey !== b.privateKey;
+    return { replace, changed };
+}
+
+/** The diff result most providers give: replace on the listed keys, update on the others. */
+export function diffOf(
+    olds: Record<string, unknown>, news: Record<string, unknown>, replaceKeys: string[], updateKeys: string[],
+): pulumi.dynamic.DiffResult {
+    const same = (k: string) => JSON.stringify(olds[k] ?? null) === JSON.stringify(news[k] ?? null);
+    const conn = connectionChange(olds.connection as ConnectionArgs, news.connection as ConnectionArgs);
+    const replaces = replaceKeys.filter((k) => !same(k));
+    if (conn.replace) replaces.push("connection");
+    const changes = replaces.length > 0 || conn.changed || updateKeys.some((k) => !same(k));
+    return { changes, replaces, deleteBeforeReplace: true };
+}

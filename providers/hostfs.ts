@@ -1,0 +1,47 @@
+import { run, sh, Transport } from "./transport";
+
+export interface RemoteFileState {
+    exists: boolean;
+    content: string;
+    mode?: string;
+    owner?: string;
+    group?: string;
+}
+
+/** Reads a file with its mode and owner in one round trip. */
+export async function readRemoteFile(t: Transport, path: string): Promise<RemoteFileState> {
+    const out = await run(t, `read ${path}`,
+        sh`if [ -e ${path} ]; then stat -c '%a %U %G' ${path} && cat ${path}; else echo absent; fi`);
+    const nl = out.indexOf("\n");
+    const head = nl < 0 ? out : out.slice(0, nl);
+    if (head === "absent") return { exists: false, content: "" };
+    const [mode, owner, group] = head.split(" ");
+    return { exists: true, content: out.slice(nl + 1), mode: mode.padStart(4, "0"), owner, group };
+}
+
+export interface WriteOptions { mode?: string; owner?: string; group?: string }
+
+/**
+ * Replaces a file atomically, content on stdin (it may be a secret). An
+ * existing file keeps its mode and owner unless others are asked for.
+ */
+export async function writeRemoteFile(t: Transport, path: string, content: string, opts: WriteOptions = {}): Promise<void> {
+    const owner = opts.owner ? (opts.group ? `${opts.owner}:${opts.group}` : opts.owner) : opts.group ? `:${opts.group}` : "";
+    const script = [
+        "set -e",
+        sh`mkdir -p "$(dirname ${path})"`,
+        sh`tmp=$(mktemp ${path + ".olab.XXXXXX"})`,
+        `trap 'rm -f "$tmp"' EXIT`,
+        `cat > "$tmp"`,
+        sh`if [ -e ${path} ]; then chmod --reference=${path} "$tmp"; chown --reference=${path} "$tmp"; fi`,
+        opts.mode ? sh`chmod ${opts.mode} "$tmp"` : "",
+        owner ? sh`chown ${owner} "$tmp"` : "",
+        sh`mv -f "$tmp" ${path}`,
+        "trap - EXIT",
+    ].filter(Boolean).join("\n");
+    await run(t, `write ${path}`, script, { stdin: content });
+}
+
+export async function removeRemoteFile(t: Transport, path: string): Promise<void> {
+    await run(t, `remove ${path}`, sh`rm -f ${path}`);
+}

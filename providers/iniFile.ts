@@ -1,0 +1,184 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConnectionArgs, withHost } from "./transport";
+import { readRemoteFile, removeRemoteFile, writeRemoteFile } from "./hostfs";
+import { connectionChange, Inputs } from "./common";
+import { IniSettings, IniSnapshot, missingSections, patchIni, readIniKeys, sameValue, validateIniSettings } from "../render/ini";
+
+/** Keys of one INI file owned by this resource; other lines are left alone. */
+export interface IniFileInputs {
+    connection: ConnectionArgs;
+    path: string;
+    settings: IniSettings;
+    /** Keys whose values are secrets (passwords, connection URLs). */
+    secretSettings?: IniSettings;
+    /** Used only when the file has to be created. */
+    mode?: string;
+    owner?: string;
+    group?: string;
+}
+
+export interface IniFileOutputs extends IniFileInputs {
+    /** What each owned key was before we set it (null: absent), restored on delete. */
+    previous: IniSnapshot;
+    createdFile: boolean;
+    createdSections: string[];
+}
+
+function merged(i: IniFileInputs): IniSettings {
+    const out: IniSettings = {};
+    for (const src of [i.settings ?? {}, i.secretSettings ?? {}]) {
+        for (const [section, keys] of Object.entries(src)) {
+            for (const [key, value] of Object.entries(keys)) {
+                if (out[section]?.[key] !== undefined) {
+                    throw new Error(`${i.path}: [${section}] ${key} is in both settings and secretSettings`);
+                }
+                (out[section] ??= {})[key] = value;
+            }
+        }
+    }
+    return out;
+}
+
+function keysOf(s: IniSettings | IniSnapshot): Record<string, string[]> {
+    return Object.fromEntries(Object.entries(s).map(([sec, keys]) => [sec, Object.keys(keys)]));
+}
+
+/** Keys of `a` that `b` does not have. */
+function without(a: IniSnapshot, b: IniSettings): IniSnapshot {
+    const out: IniSnapshot = {};
+    for (const [sec, keys] of Object.entries(a)) {
+        for (const [key, v] of Object.entries(keys)) {
+            if (b[sec]?.[key] === undefined) (out[sec] ??= {})[key] = v;
+        }
+    }
+    return out;
+}
+
+function settingsEqual(a: IniSettings | undefined, b: IniSettings | undefined): boolean {
+    const x = a ?? {};
+    const y = b ?? {};
+    const sections = new Set([...Object.keys(x), ...Object.keys(y)]);
+    for (const s of sections) {
+        const keys = new Set([...Object.keys(x[s] ?? {}), ...Object.keys(y[s] ?? {})]);
+        for (const k of keys) if (!sameValue(x[s]?.[k], y[s]?.[k])) return false;
+    }
+    return true;
+}
+
+/** Splits what is on the host back into the plain and the secret part. */
+function split(actual: IniSnapshot, like: IniFileInputs): Pick<IniFileInputs, "settings" | "secretSettings"> {
+    const pick = (shape: IniSettings | undefined) => {
+        const out: IniSettings = {};
+        for (const [sec, keys] of Object.entries(shape ?? {})) {
+            out[sec] = {};
+            for (const key of Object.keys(keys)) out[sec][key] = actual[sec]?.[key] as string;
+        }
+        return out;
+    };
+    return { settings: pick(like.settings), ...(like.secretSettings ? { secretSettings: pick(like.secretSettings) } : {}) };
+}
+
+export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
+    async check(_olds: IniFileInputs, news: IniFileInputs) {
+        const failures: pulumi.dynamic.CheckFailure[] = [];
+        for (const prop of ["settings", "secretSettings"] as const) {
+            try {
+                validateIniSettings(news[prop] ?? {}, `${news.path} ${prop}`);
+            } catch (e) {
+                failures.push({ property: prop, reason: (e as Error).message });
+            }
+        }
+        return { inputs: news, failures };
+    },
+
+    async diff(_id: string, olds: IniFileOutputs, news: IniFileInputs) {
+        const conn = connectionChange(olds.connection, news.connection);
+        const replaces = olds.path !== news.path ? ["path"] : [];
+        if (conn.replace) replaces.push("connection");
+        const changes = replaces.length > 0 || conn.changed ||
+            !settingsEqual(olds.settings, news.settings) ||
+            !settingsEqual(olds.secretSettings, news.secretSettings);
+        return { changes, replaces, deleteBeforeReplace: true };
+    },
+
+    async create(inputs: IniFileInputs) {
+        const want = merged(inputs);
+        return withHost(inputs.connection, async (t) => {
+            const file = await readRemoteFile(t, inputs.path);
+            const text = file.exists ? file.content : null;
+            const previous = readIniKeys(text, keysOf(want));
+            const createdSections = missingSections(text, Object.keys(want));
+            const next = patchIni(text, want);
+            if (!file.exists || next !== text) {
+                await writeRemoteFile(t, inputs.path, next,
+                    file.exists ? {} : { mode: inputs.mode ?? "0640", owner: inputs.owner, group: inputs.group });
+            }
+            const outs: IniFileOutputs = { ...inputs, previous, createdFile: !file.exists, createdSections };
+            return { id: `${inputs.connection.name}:${inputs.path}`, outs };
+        });
+    },
+
+    async update(_id: string, olds: IniFileOutputs, news: IniFileInputs) {
+        const want = merged(news);
+        return withHost(news.connection, async (t) => {
+            const file = await readRemoteFile(t, news.path);
+            const text = file.exists ? file.content : null;
+            // Keys no longer managed get back what they had before us.
+            const released = without(olds.previous, want);
+            const fresh = readIniKeys(text, keysOf(want));
+            const previous: IniSnapshot = {};
+            for (const [sec, keys] of Object.entries(fresh)) {
+                for (const [key, v] of Object.entries(keys)) {
+                    const old = olds.previous[sec];
+                    (previous[sec] ??= {})[key] = old && key in old ? old[key] : v;
+                }
+            }
+            const createdSections = [...new Set([...olds.createdSections, ...missingSections(text, Object.keys(want))])];
+            const changes: IniSnapshot = { ...released };
+            for (const [sec, keys] of Object.entries(want)) changes[sec] = { ...(changes[sec] ?? {}), ...keys };
+            const stillOurs = createdSections.filter((s) => !want[s]);
+            const next = patchIni(text, changes, stillOurs);
+            if (!file.exists || next !== text) {
+                await writeRemoteFile(t, news.path, next,
+                    file.exists ? {} : { mode: news.mode ?? "0640", owner: news.owner, group: news.group });
+            }
+            const outs: IniFileOutputs = {
+                ...news, previous, createdFile: olds.createdFile || !file.exists,
+                createdSections: createdSections.filter((s) => want[s]),
+            };
+            return { outs };
+        });
+    },
+
+    async delete(_id: string, olds: IniFileOutputs) {
+        await withHost(olds.connection, async (t) => {
+            const file = await readRemoteFile(t, olds.path);
+            if (!file.exists) return;
+            const next = patchIni(file.content, olds.previous, olds.createdSections);
+            if (olds.createdFile && next.trim() === "") {
+                await removeRemoteFile(t, olds.path);
+            } else if (next !== file.content) {
+                await writeRemoteFile(t, olds.path, next);
+            }
+        });
+    },
+
+    async read(id: string, props: IniFileOutputs) {
+        return withHost(props.connection, async (t) => {
+            const file = await readRemoteFile(t, props.path);
+            const actual = readIniKeys(file.exists ? file.content : null, keysOf(merged(props)));
+            return { id, props: { ...props, ...split(actual, props) } };
+        });
+    },
+};
+
+export class IniFile extends pulumi.dynamic.Resource {
+    declare public readonly path: pulumi.Output<string>;
+    declare public readonly settings: pulumi.Output<IniSettings>;
+    declare public readonly previous: pulumi.Output<IniSnapshot>;
+
+    constructor(name: string, args: Inputs<IniFileInputs>, opts?: pulumi.CustomResourceOptions) {
+        super(iniFileProvider, name, { previous: undefined, createdFile: undefined, createdSections: undefined, ...args },
+            { ...opts, additionalSecretOutputs: ["previous", "connection"] }, "openstack-lab", "IniFile");
+    }
+}

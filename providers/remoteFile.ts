@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConnectionArgs, withHost } from "./transport";
+import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
+import { diffOf, Inputs } from "./common";
+
+export interface RemoteFileInputs {
+    connection: ConnectionArgs;
+    path: string;
+    /** May be a secret: it travels on stdin. */
+    content: string;
+    mode?: string;
+    owner?: string;
+    group?: string;
+}
+
+export interface RemoteFileOutputs extends RemoteFileInputs {
+    /** The file as it was before we wrote it, put back on delete. */
+    previous: RemoteFileState;
+}
+
+function sameAsWanted(f: RemoteFileState, i: RemoteFileInputs): boolean {
+    return f.exists && f.content === i.content && (!i.mode || f.mode === i.mode.padStart(4, "0")) &&
+        (!i.owner || f.owner === i.owner) && (!i.group || f.group === i.group);
+}
+
+async function apply(i: RemoteFileInputs): Promise<RemoteFileState> {
+    return withHost(i.connection, async (t) => {
+        const before = await readRemoteFile(t, i.path);
+        if (!sameAsWanted(before, i)) {
+            await writeRemoteFile(t, i.path, i.content, { mode: i.mode ?? (before.exists ? undefined : "0644"), owner: i.owner, group: i.group });
+        }
+        return before;
+    });
+}
+
+export const remoteFileProvider: pulumi.dynamic.ResourceProvider = {
+    async diff(_id: string, olds: RemoteFileOutputs, news: RemoteFileInputs) {
+        return diffOf({ ...olds }, { ...news }, ["path"], ["content", "mode", "owner", "group"]);
+    },
+    async create(inputs: RemoteFileInputs) {
+        const previous = await apply(inputs);
+        return { id: `${inputs.connection.name}:${inputs.path}`, outs: { ...inputs, previous } };
+    },
+    async update(_id: string, olds: RemoteFileOutputs, news: RemoteFileInputs) {
+        await apply(news);
+        return { outs: { ...news, previous: olds.previous } };
+    },
+    async delete(_id: string, olds: RemoteFileOutputs) {
+        await withHost(olds.connection, async (t) => {
+            const p = olds.previous;
+            if (p.exists) {
+                await writeRemoteFile(t, olds.path, p.content, { mode: p.mode, owner: p.owner, group: p.group });
+            } else {
+                await removeRemoteFile(t, olds.path);
+            }
+        });
+    },
+    async read(id: string, props: RemoteFileOutputs) {
+        return withHost(props.connection, async (t) => {
+            const f = await readRemoteFile(t, props.path);
+            const actual = f.exists
+                ? { content: f.content, mode: props.mode ? f.mode : props.mode, owner: props.owner ? f.owner : props.owner, group: props.group ? f.group : props.group }
+                : { content: null as unknown as string };
+            return { id, props: { ...props, ...actual } };
+        });
+    },
+};
+
+export class RemoteFile extends pulumi.dynamic.Resource {
+    declare public readonly path: pulumi.Output<string>;
+    declare public readonly content: pulumi.Output<string>;
+
+    constructor(name: string, args: Inputs<RemoteFileInputs>, opts?: pulumi.CustomResourceOptions) {
+        super(remoteFileProvider, name, { previous: undefined, ...args },
+            { ...opts, additionalSecretOutputs: ["previous", "connection"] }, "openstack-lab", "RemoteFile");
+    }
+}

@@ -1,0 +1,108 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConnectionArgs, run, sh, withHost } from "./transport";
+import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
+import { diffOf, Inputs } from "./common";
+
+/**
+ * A kernel parameter set now and persisted in /etc/sysctl.d (the modern
+ * replacement for the seed's appends to /etc/sysctl.conf).
+ */
+export interface SysctlInputs {
+    connection: ConnectionArgs;
+    key: string;
+    value: string;
+    /** Defaults to /etc/sysctl.d/60-openstack-lab-<key>.conf. */
+    file?: string;
+}
+
+export interface SysctlOutputs extends SysctlInputs {
+    file: string;
+    /** The value read back from the drop-in file (null when it is missing). */
+    persistedValue: string | null;
+    previous: { runtime: string; file: RemoteFileState };
+}
+
+const procPath = (key: string) => "/proc/sys/" + key.replace(/\./g, "/");
+const defaultFile = (key: string) => `/etc/sysctl.d/60-openstack-lab-${key}.conf`;
+
+/** Kernel values come back tab-separated for multi-value keys; compare them by words. */
+const norm = (v: string | null) => (v ?? "").trim().split(/\s+/).join(" ");
+
+function parsePersisted(content: string, key: string): string | null {
+    for (const line of content.split("\n")) {
+        const m = /^\s*([^#;=\s]+)\s*=\s*(.*?)\s*$/.exec(line);
+        if (m && m[1] === key) return m[2];
+    }
+    return null;
+}
+
+async function readRuntime(t: import("./transport").Transport, key: string): Promise<string> {
+    return norm(await run(t, `read sysctl ${key}`, sh`cat ${procPath(key)}`));
+}
+
+async function setRuntime(t: import("./transport").Transport, key: string, value: string): Promise<void> {
+    await run(t, `set sysctl ${key}`, sh`printf '%s\n' ${value} > ${procPath(key)}`);
+}
+
+async function apply(i: SysctlInputs, file: string) {
+    return withHost(i.connection, async (t) => {
+        const runtime = await readRuntime(t, i.key);
+        const f = await readRemoteFile(t, file);
+        const line = `${i.key} = ${i.value}\n`;
+        if (!f.exists || f.content !== line) await writeRemoteFile(t, file, line, { mode: "0644" });
+        if (runtime !== norm(i.value)) await setRuntime(t, i.key, i.value);
+        return { runtime, file: f };
+    });
+}
+
+export const sysctlProvider: pulumi.dynamic.ResourceProvider = {
+    async check(_olds: SysctlInputs, news: SysctlInputs) {
+        const failures = /^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)+$/.test(news.key) ? []
+            : [{ property: "key", reason: `sysctl key ${JSON.stringify(news.key)} is not of the form net.ipv4.ip_forward` }];
+        if (/[\r\n]/.test(news.value)) failures.push({ property: "value", reason: `sysctl ${news.key}: value must be one line` });
+        return { inputs: news, failures };
+    },
+    async diff(_id: string, olds: SysctlOutputs, news: SysctlInputs) {
+        const d = diffOf({ ...olds, value: norm(olds.value) }, { ...news, value: norm(news.value), file: news.file ?? defaultFile(news.key) }, ["key", "file"], ["value"]);
+        if (!d.changes && norm(olds.persistedValue) !== norm(news.value)) return { ...d, changes: true };
+        return d;
+    },
+    async create(inputs: SysctlInputs) {
+        const file = inputs.file ?? defaultFile(inputs.key);
+        const previous = await apply(inputs, file);
+        const outs: SysctlOutputs = { ...inputs, file, persistedValue: inputs.value, previous };
+        return { id: `${inputs.connection.name}:${inputs.key}`, outs };
+    },
+    async update(_id: string, olds: SysctlOutputs, news: SysctlInputs) {
+        const file = news.file ?? defaultFile(news.key);
+        await apply(news, file);
+        return { outs: { ...news, file, persistedValue: news.value, previous: olds.previous } };
+    },
+    async delete(_id: string, olds: SysctlOutputs) {
+        await withHost(olds.connection, async (t) => {
+            const f = olds.previous.file;
+            if (f.exists) await writeRemoteFile(t, olds.file, f.content, { mode: f.mode, owner: f.owner, group: f.group });
+            else await removeRemoteFile(t, olds.file);
+            if ((await readRuntime(t, olds.key)) !== norm(olds.previous.runtime)) {
+                await setRuntime(t, olds.key, olds.previous.runtime);
+            }
+        });
+    },
+    async read(id: string, props: SysctlOutputs) {
+        return withHost(props.connection, async (t) => {
+            const value = await readRuntime(t, props.key);
+            const f = await readRemoteFile(t, props.file);
+            return { id, props: { ...props, value, persistedValue: f.exists ? parsePersisted(f.content, props.key) : null } };
+        });
+    },
+};
+
+export class Sysctl extends pulumi.dynamic.Resource {
+    declare public readonly value: pulumi.Output<string>;
+    declare public readonly persistedValue: pulumi.Output<string | null>;
+
+    constructor(name: string, args: Inputs<SysctlInputs>, opts?: pulumi.CustomResourceOptions) {
+        super(sysctlProvider, name, { file: undefined, persistedValue: undefined, previous: undefined, ...args },
+            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Sysctl");
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds (once, cached) the Debian root filesystem that test hosts boot as
+# system containers: systemd, sshd, sudo, python3 (for the Ansible
+# benchmark), kmod, procps. Prints its path.
+set -euo pipefail
+cache=${OPENSTACK_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openstack-lab}
+root="$cache/host-rootfs-bookworm"
+version=2  # bump when the package list or setup below changes
+if [ "$(cat "$root.ready" 2>/dev/null)" = "$version" ]; then echo "$root"; exit 0; fi
+
+mirror=$(awk '/^URIs:/ {print $2; exit} /^deb / {print $2; exit}' /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list 2>/dev/null | head -n1)
+mirror=${OPENSTACK_LAB_DEBIAN_MIRROR:-${mirror:-http://deb.debian.org/debian}}
+rm -rf "$root" "$root.ready"
+echo "host-rootfs: debootstrap bookworm from $mirror into $root (about two minutes, once)" >&2
+debootstrap --variant=minbase \
+  --include=systemd-sysv,openssh-server,sudo,python3,iproute2,kmod,procps,dbus \
+  bookworm "$root" "$mirror" >&2
+# Test hosts reach packages only from a repository the tests serve locally.
+rm -f "$root"/etc/apt/sources.list "$root"/etc/apt/sources.list.d/*
+rm -f "$root"/etc/ssh/ssh_host_*
+chroot "$root" useradd -m -s /bin/bash lab
+echo 'lab ALL=(ALL) NOPASSWD: ALL' > "$root/etc/sudoers.d/lab"
+chmod 0440 "$root/etc/sudoers.d/lab"
+# Units that have no use in a container and slow its boot.
+for u in systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer; do
+  chroot "$root" systemctl mask "$u" >/dev/null 2>&1 || true
+done
+echo "$version" > "$root.ready"
+echo "$root"

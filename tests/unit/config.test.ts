@@ -1,0 +1,56 @@
+import { parseLab } from "../../config/load";
+
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs6d1nppTXGp7XX";
+const host = (over: Record<string, unknown> = {}) => ({ name: "host1", address: "10.0.0.10", hostKey: KEY, ...over });
+
+function errorOf(raw: Record<string, unknown>): string {
+    try {
+        parseLab(raw);
+    } catch (e) {
+        return (e as Error).message;
+    }
+    throw new Error("expected the config to be rejected");
+}
+
+describe("parseLab", () => {
+    it("fills defaults for a minimal SSH host", () => {
+        const lab = parseLab({ hosts: [host()] });
+        expect(lab.hosts[0]).toMatchObject({ port: 22, user: "root", family: "debian", nestedVirtualization: "check", sysctls: {}, ini: {} });
+    });
+
+    it("accepts the local machine without a host key", () => {
+        expect(parseLab({ hosts: [{ name: "local", address: "local" }] }).hosts[0].address).toBe("local");
+    });
+
+    it("names the key of a bad address", () => {
+        expect(errorOf({ hosts: [host(), host({ name: "h2", address: "10.0.0.300" })] })).toContain("openstack-lab:hosts[1].address:");
+    });
+
+    it("requires a pinned host key for SSH hosts and says how to get one", () => {
+        const msg = errorOf({ hosts: [host({ hostKey: undefined })] });
+        expect(msg).toContain("openstack-lab:hosts[0].hostKey: required for SSH host 10.0.0.10");
+        expect(msg).toContain("ssh-keyscan");
+    });
+
+    it("rejects a host key that is not a public key line", () => {
+        expect(errorOf({ hosts: [host({ hostKey: "SHA256:abc" })] })).toContain("openstack-lab:hosts[0].hostKey:");
+    });
+
+    it("rejects duplicate host names, naming the second", () => {
+        expect(errorOf({ hosts: [host(), host({ address: "10.0.0.11" })] }))
+            .toContain("openstack-lab:hosts[1].name: duplicate host name host1 (also hosts[0])");
+    });
+
+    it("names unknown keys, bad sysctls, bad INI paths and a missing host list", () => {
+        expect(errorOf({ hosts: [host({ adress: "x" })] })).toContain("openstack-lab:hosts[0]");
+        expect(errorOf({ hosts: [host({ sysctls: { "ip_forward; rm -rf /": 1 } })] })).toContain("openstack-lab:hosts[0].sysctls");
+        expect(errorOf({ hosts: [host({ ini: { "etc/nova.conf": {} } })] })).toContain("openstack-lab:hosts[0].ini");
+        expect(errorOf({})).toContain("openstack-lab:hosts:");
+    });
+
+    it("lists every problem at once", () => {
+        const msg = errorOf({ hosts: [host({ port: 0, user: "Root!" })] });
+        expect(msg).toContain("hosts[0].port");
+        expect(msg).toContain("hosts[0].user");
+    });
+});
