@@ -46,7 +46,7 @@ export class PhysicalHost extends pulumi.ComponentResource {
         for (const [key, value] of Object.entries(sysctls)) {
             new Sysctl(`${name}-sysctl-${key}`, { connection, key, value }, parent);
         }
-        const brNetfilter = new KernelModule(`${name}-module-br_netfilter`, { connection, name: "br_netfilter" }, parent);
+        const brNetfilter = new KernelModule(`${name}-module-br_netfilter`, { connection, name: "br_netfilter", presentPath: "/proc/sys/net/bridge" }, parent);
         for (const [key, value] of Object.entries(BRIDGE_NF_SYSCTLS)) {
             new Sysctl(`${name}-sysctl-${key}`, { connection, key, value }, { parent: this, dependsOn: [brNetfilter] });
         }

@@ -12,6 +12,12 @@ export interface KernelModuleInputs {
     name: string;
     /** Module options, e.g. { nested: "1" } for kvm_intel. */
     options?: Record<string, string>;
+    /**
+     * A path that exists once the module's function is there. Built-in
+     * modules without parameters (br_netfilter in many cloud kernels) show in
+     * neither /sys/module nor /proc/modules; /proc/sys/net/bridge tells.
+     */
+    presentPath?: string;
 }
 
 export interface KernelModuleOutputs extends KernelModuleInputs {
@@ -30,8 +36,14 @@ const optionsLine = (m: string, o: Record<string, string>) =>
 /** Loaded (or built into the kernel), and the current value of each asked option. */
 async function probe(t: Transport, i: KernelModuleInputs): Promise<{ loaded: boolean; params: Record<string, string> }> {
     const names = Object.keys(i.options ?? {});
+    const conditions = [
+        ...(i.presentPath ? [sh`[ -e ${i.presentPath} ]`] : []),
+        sh`[ -d /sys/module/${i.name} ]`,
+        sh`grep -q ${"^" + i.name + " "} /proc/modules 2>/dev/null`,
+        sh`grep -q ${"/" + i.name + ".ko"} "/lib/modules/$(uname -r)/modules.builtin" 2>/dev/null`,
+    ];
     const script = [
-        sh`if [ -d /sys/module/${i.name} ] || grep -q ${"^" + i.name + " "} /proc/modules 2>/dev/null || grep -q ${"/" + i.name + ".ko"} "/lib/modules/$(uname -r)/modules.builtin" 2>/dev/null; then echo loaded; else echo absent; fi`,
+        `if ${conditions.join(" || ")}; then echo loaded; else echo absent; fi`,
         ...names.map((p) => sh`printf '%s=%s\n' ${p} "$(cat /sys/module/${i.name}/parameters/${p} 2>/dev/null)"`),
     ].join("\n");
     const lines = (await run(t, `probe module ${i.name}`, script)).split("\n");
@@ -71,6 +83,7 @@ async function apply(i: KernelModuleInputs) {
 export const kernelModuleProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: KernelModuleInputs, news: KernelModuleInputs) {
         const failures = /^[A-Za-z0-9_\-]+$/.test(news.name) ? [] : [{ property: "name", reason: `kernel module name ${JSON.stringify(news.name)} is invalid` }];
+        if (news.presentPath !== undefined && !news.presentPath.startsWith("/")) failures.push({ property: "presentPath", reason: "must be an absolute path" });
         for (const [k, v] of Object.entries(news.options ?? {})) {
             if (!/^[A-Za-z0-9_]+$/.test(k) || !/^[A-Za-z0-9_,.\-]+$/.test(v)) failures.push({ property: "options", reason: `module option ${k}=${v} is invalid` });
         }
