@@ -10,7 +10,7 @@
 # DIR/id_ed25519 logs in as root or as `lab` (passwordless sudo);
 # DIR/known_hosts pins every host key. Each host gets apt sources for a
 # local repository only (scripts/test-repo.sh).
-set -euo pipefail
+set -Eeuo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 log() { echo "testhosts: $*" >&2; }
@@ -22,7 +22,7 @@ start() {
   local rootfs; rootfs=$("$here/host-rootfs.sh")
   local x
   for x in $(seq 1 250); do
-    ip link show "olabhub$x" >/dev/null 2>&1 || break
+    ip link show "olabhub$x" >/dev/null 2>&1 || ip netns list | grep -q "^olab$x-" || break
   done
   local hub="olabhub$x" net="10.241.$x"
   echo "$hub" > "$dir/hub"
@@ -30,6 +30,7 @@ start() {
   ip addr add "$net.1/24" dev "$hub"
   ip link set "$hub" up
 
+  rm -f "$dir/id_ed25519" "$dir/id_ed25519.pub"
   ssh-keygen -q -t ed25519 -N '' -C openstack-lab-tests -f "$dir/id_ed25519"
   "$here/test-repo.sh" "$dir/repo"
   : > "$dir/known_hosts"
@@ -53,6 +54,7 @@ start() {
     echo "$addr $(cut -d' ' -f1,2 "$r/etc/ssh/ssh_host_ed25519_key.pub")" >> "$dir/known_hosts"
 
     ip netns add "$ns"
+    echo "$ns" >> "$dir/netns"
     ip link add "olab$x-h$i" type veth peer name eth0 netns "$ns"
     ip link set "olab$x-h$i" master "$hub" up
     ip -n "$ns" addr add "$addr/24" dev eth0
@@ -93,23 +95,29 @@ stop() {
     pid=$(cat "$hd/pid")
     # Only the process we started: it must still be our unshare.
     if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "^unshare .*--kill-child"; then
-      kill "$pid" 2>/dev/null || true
+      # unshare ignores SIGTERM while it waits; SIGKILL takes its child (the
+      # container's PID 1, through --kill-child) and so the whole container.
+      kill -KILL "$pid" 2>/dev/null || true
       for _ in $(seq 1 50); do [ -e "/proc/$pid" ] || break; sleep 0.1; done
     fi
     rm -f "$hd/pid"
   done
-  if [ -f "$dir/hosts.json" ]; then
-    for ns in $(grep -o '"netns":"[^"]*"' "$dir/hosts.json" | cut -d'"' -f4); do
-      ip netns del "$ns" 2>/dev/null || true
-    done
+  if [ -f "$dir/netns" ]; then
+    while read -r ns; do ip netns del "$ns" 2>/dev/null || true; done < "$dir/netns"
   fi
+  # A start that failed half-way may have left a root mounted here.
+  for hd in "$dir"/h*/; do
+    if mountpoint -q "$hd/root" 2>/dev/null; then umount -l "$hd/root"; fi
+  done
   if [ -f "$dir/hub" ]; then ip link del "$(cat "$dir/hub")" 2>/dev/null || true; fi
-  rm -f "$dir/hosts.json" "$dir/hub"
+  rm -f "$dir/hosts.json" "$dir/hub" "$dir/netns"
   log "stopped the hosts of $dir"
 }
 
 case "${1:-}" in
-  start) start "${2:?DIR}" "${3:-1}" ;;
+  start)
+    trap 'log "start failed at line $LINENO: $BASH_COMMAND"' ERR
+    start "${2:?DIR}" "${3:-1}" ;;
   stop) stop "${2:?DIR}" ;;
   *) echo "usage: testhosts.sh start DIR N | stop DIR" >&2; exit 2 ;;
 esac

@@ -1,9 +1,5 @@
 import type { ConnectionArgs } from "./types";
 
-export function describeHost(args: ConnectionArgs): string {
-    return args.address === "local" ? "this machine" : `${args.address}:${args.port ?? 22}`;
-}
-
 /** One-line error that names the host, so a failed `up` says where. */
 export function hostError(args: Pick<ConnectionArgs, "name" | "address" | "port">, message: string): Error {
     const where = args.address === "local" ? "this machine" : `${args.address}:${args.port ?? 22}`;

@@ -1,6 +1,6 @@
 import type { ConnectionArgs, ExecOptions, ExecResult, Transport } from "./types";
 import { q } from "./quote";
-import { describeHost, fingerprint, hostError } from "./errors";
+import { fingerprint, hostError } from "./errors";
 
 // Packages are required inside functions: the engine serializes providers
 // with what they capture, and node-ssh cannot be serialized (TESTBED.md).
@@ -64,7 +64,7 @@ function sshConnectError(args: ConnectionArgs, err: unknown, pinned: Buffer, off
         return hostError(args, `unreachable: no SSH handshake within ${args.timeout ?? 20}s`);
     }
     if (e.code && /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|ENOTFOUND|ECONNRESET)$/.test(e.code)) {
-        return hostError(args, `unreachable: ${e.code} on ${describeHost(args)}`);
+        return hostError(args, `unreachable: ${e.code}`);
     }
     return hostError(args, `SSH connection failed: ${e.message.split("\n")[0]}`);
 }
