@@ -52,6 +52,9 @@ start() {
     mkdir -p "$r/srv/olab-repo" && cp "$dir/repo/"* "$r/srv/olab-repo/"
     echo 'deb [trusted=yes] file:/srv/olab-repo ./' > "$r/etc/apt/sources.list"
     echo "$addr $(cut -d' ' -f1,2 "$r/etc/ssh/ssh_host_ed25519_key.pub")" >> "$dir/known_hosts"
+    local hostkey; hostkey=$(cut -d' ' -f1,2 "$r/etc/ssh/ssh_host_ed25519_key.pub")
+    # The container mounts the same layers again in its own mount namespace.
+    umount "$r"
 
     ip netns add "$ns"
     echo "$ns" >> "$dir/netns"
@@ -64,13 +67,11 @@ start() {
     # systemd as PID 1 of a new PID namespace; --kill-child ends the whole
     # container when the recorded unshare process is killed.
     ip netns exec "$ns" unshare --pid --fork --kill-child --mount --uts --ipc --propagation private \
-      sh -c 'r=$1; hostname "$2"; mount -t proc proc "$r/proc"; mount --rbind /sys "$r/sys"; mount --rbind /dev "$r/dev"; mount -t tmpfs tmpfs "$r/run"; exec chroot "$r" env container=other /lib/systemd/systemd' \
-      container "$r" "$name" > "$hd/console.log" 2>&1 < /dev/null &
+      sh -c 'r=$1; mount -t overlay overlay -o "$3" "$r"; hostname "$2"; mount -t proc proc "$r/proc"; mount --rbind /sys "$r/sys"; mount --rbind /dev "$r/dev"; mount -t tmpfs tmpfs "$r/run"; exec chroot "$r" env container=other /lib/systemd/systemd' \
+      container "$r" "$name" "lowerdir=$rootfs,upperdir=$hd/upper,workdir=$hd/work" > "$hd/console.log" 2>&1 < /dev/null &
     echo $! > "$hd/pid"
-    # The container holds its own copy of the mount.
-    umount -l "$r"
     json+=$([ "$i" -gt 1 ] && echo ,)$(printf '{"name":"%s","address":"%s","port":22,"hostKey":"%s","pid":%s,"netns":"%s"}' \
-      "$name" "$addr" "$(cut -d' ' -f1,2 "$hd/root/../upper/etc/ssh/ssh_host_ed25519_key.pub")" "$(cat "$hd/pid")" "$ns")
+      "$name" "$addr" "$hostkey" "$(cat "$hd/pid")" "$ns")
     log "started $name at $addr (pid $(cat "$hd/pid"))"
   done
   echo "$json]" > "$dir/hosts.json"
@@ -80,7 +81,11 @@ start() {
     until ssh -q -i "$dir/id_ed25519" -o UserKnownHostsFile="$dir/known_hosts" -o StrictHostKeyChecking=yes \
         -o BatchMode=yes -o ConnectTimeout=2 "root@$addr" true 2>/dev/null; do
       t=$((t + 1))
-      if [ "$t" -ge 90 ]; then log "h$i did not answer SSH in 90 s; console: $dir/h$i/console.log"; exit 1; fi
+      if [ ! -e "/proc/$(cat "$dir/h$i/pid")" ] || [ "$t" -ge 90 ]; then
+        log "h$i did not come up (waited $t s); its console:"
+        tail -n 20 "$dir/h$i/console.log" >&2
+        exit 1
+      fi
       sleep 1
     done
   done
@@ -94,7 +99,7 @@ stop() {
     [ -f "$hd/pid" ] || continue
     pid=$(cat "$hd/pid")
     # Only the process we started: it must still be our unshare.
-    if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "^unshare .*--kill-child"; then
+    if { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q "^unshare .*--kill-child"; then
       # unshare ignores SIGTERM while it waits; SIGKILL takes its child (the
       # container's PID 1, through --kill-child) and so the whole container.
       kill -KILL "$pid" 2>/dev/null || true

@@ -23,8 +23,11 @@ function pool(): Map<string, PoolEntry> {
     return (g[POOL_KEY] ??= new Map());
 }
 
+/** Everything that decides whether an open session may serve a request, the key by its digest. */
 function poolKey(c: ConnectionArgs): string {
-    return [c.name, c.address, c.port ?? 22, c.user ?? "root", c.hostKey ?? ""].join("|");
+    const { createHash } = require("crypto") as typeof import("crypto");
+    const key = createHash("sha256").update(c.privateKey ?? "").digest("hex");
+    return [c.name, c.address, c.port ?? 22, c.user ?? "root", c.hostKey ?? "", key].join("|");
 }
 
 /**
