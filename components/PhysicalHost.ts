@@ -6,7 +6,7 @@ import { KernelModule } from "../providers/kernelModule";
 import { Packages } from "../providers/packages";
 import { Service } from "../providers/service";
 import { Sysctl } from "../providers/sysctl";
-import { BRIDGE_NF_SYSCTLS, HOST_SYSCTLS, VIRT_PACKAGES, VIRT_SERVICES } from "./hostPackages";
+import { BRIDGE_NF_SYSCTLS, HOST_SYSCTLS, SYSV_PACKAGES, VIRT_PACKAGES, VIRT_SERVICES } from "./hostPackages";
 import { hostConnection } from "./connection";
 import type { ConnectionArgs } from "../providers/transport";
 
@@ -38,8 +38,12 @@ export class PhysicalHost extends pulumi.ComponentResource {
 
         const facts = new HostFacts(`${name}-facts`, { connection }, parent);
         const packages = new Packages(`${name}-packages`, { connection, names: c.packages ?? VIRT_PACKAGES[c.family] }, parent);
+        const initPackages = new Packages(`${name}-init-packages`, {
+            connection,
+            names: c.packages ? [] : facts.init.apply((init) => (init === "sysv" ? SYSV_PACKAGES[c.family] : [])),
+        }, { parent: this, dependsOn: [packages] });
         for (const unit of c.services ?? VIRT_SERVICES[c.family]) {
-            new Service(`${name}-service-${unit}`, { connection, name: unit }, { parent: this, dependsOn: [packages] });
+            new Service(`${name}-service-${unit}`, { connection, name: unit }, { parent: this, dependsOn: [packages, initPackages] });
         }
 
         const sysctls = { ...HOST_SYSCTLS, ...Object.fromEntries(Object.entries(c.sysctls).map(([k, v]) => [k, String(v)])) };

@@ -7,9 +7,15 @@ export const VIRT_PACKAGES: Record<"debian" | "rhel", string[]> = {
     rhel: ["qemu-kvm", "qemu-img", "libvirt", "virt-install", "genisoimage"],
 };
 
+/** Added when systemd is not PID 1: Debian ships libvirt's SysV scripts apart. */
+export const SYSV_PACKAGES: Record<"debian" | "rhel", string[]> = {
+    debian: ["libvirt-daemon-system-sysv"],
+    rhel: [],
+};
+
 export const VIRT_SERVICES: Record<"debian" | "rhel", string[]> = {
-    debian: ["libvirtd"],
-    rhel: ["libvirtd"],
+    debian: ["virtlogd", "libvirtd"],
+    rhel: ["virtlogd", "libvirtd"],
 };
 
 /** Seed 000 section 3: routing between the lab networks and netfilter on bridges. */

@@ -21,6 +21,8 @@ export interface HostFactsOutputs extends HostFactsInputs {
     /** kvm_intel or kvm_amd, by CPU vendor. */
     kvmModule: string | null;
     nestedEnabled: boolean;
+    /** systemd when it is PID 1, sysv otherwise (containers, minimal hosts). */
+    init: "systemd" | "sysv";
 }
 
 const SCRIPT = [
@@ -28,6 +30,7 @@ const SCRIPT = [
     `echo "vendor=$(awk -F': ' '/^vendor_id/ {print $2; exit}' /proc/cpuinfo)"`,
     `if grep -qwE 'vmx|svm' /proc/cpuinfo; then echo ext=yes; else echo ext=no; fi`,
     `if [ -e /dev/kvm ]; then echo kvm=yes; else echo kvm=no; fi`,
+    `if [ -d /run/systemd/system ]; then echo init=systemd; else echo init=sysv; fi`,
     `echo "nested=$(cat /sys/module/kvm_intel/parameters/nested /sys/module/kvm_amd/parameters/nested 2>/dev/null | head -n1)"`,
 ].join("\n");
 
@@ -45,6 +48,7 @@ export function parseFacts(out: string): Omit<HostFactsOutputs, "connection"> {
         kvmDevice: kv.kvm === "yes",
         kvmModule: cpuVendor === "intel" ? "kvm_intel" : cpuVendor === "amd" ? "kvm_amd" : null,
         nestedEnabled: kv.nested === "Y" || kv.nested === "1",
+        init: kv.init === "systemd" ? "systemd" : "sysv",
     };
 }
 
@@ -73,11 +77,12 @@ export class HostFacts extends pulumi.dynamic.Resource {
     declare public readonly kvmDevice: pulumi.Output<boolean>;
     declare public readonly kvmModule: pulumi.Output<string | null>;
     declare public readonly nestedEnabled: pulumi.Output<boolean>;
+    declare public readonly init: pulumi.Output<"systemd" | "sysv">;
 
     constructor(name: string, args: Inputs<HostFactsInputs>, opts?: pulumi.CustomResourceOptions) {
         super(hostFactsProvider, name, {
             osId: undefined, osFamily: undefined, cpuVendor: undefined, virtExtensions: undefined,
-            kvmDevice: undefined, kvmModule: undefined, nestedEnabled: undefined, ...args,
+            kvmDevice: undefined, kvmModule: undefined, nestedEnabled: undefined, init: undefined, ...args,
         }, { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "HostFacts");
     }
 }

@@ -82,6 +82,8 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: IniFileInputs, news: IniFileInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         for (const prop of ["settings", "secretSettings"] as const) {
+            // During preview a computed value arrives as a placeholder string.
+            if (typeof news[prop] !== "object") continue;
             try {
                 validateIniSettings(news[prop] ?? {}, `${news.path} ${prop}`);
             } catch (e) {

@@ -8,15 +8,19 @@ export interface PackagesInputs {
     names: string[];
 }
 
+type Manager = "apt" | "dnf";
+
 export interface PackagesOutputs extends PackagesInputs {
-    manager: "apt" | "dnf";
+    manager: Manager;
     /** Which of `names` are installed now. */
     present: string[];
-    /** Only these are removed on delete: the rest was there before us. */
+    /** Of `names`, those that were not installed before us: removed on delete. */
     installedByUs: string[];
+    /** Everything our installs added (dependencies too); a dependency is removed only once nothing needs it. */
+    addedWithDeps: string[];
 }
 
-async function detect(t: Transport): Promise<"apt" | "dnf"> {
+async function detect(t: Transport): Promise<Manager> {
     const out = await run(t, "read /etc/os-release", `. /etc/os-release && echo "$ID $ID_LIKE"`);
     const ids = out.trim().split(/\s+/);
     if (ids.some((i) => ["debian", "ubuntu"].includes(i))) return "apt";
@@ -24,16 +28,15 @@ async function detect(t: Transport): Promise<"apt" | "dnf"> {
     throw new Error(`host ${t.name}: unsupported distribution "${out.trim()}" (want Debian/Ubuntu or the RHEL family)`);
 }
 
-async function installed(t: Transport, manager: "apt" | "dnf", names: string[]): Promise<string[]> {
-    if (names.length === 0) return [];
+/** Every installed package on the host. */
+async function inventory(t: Transport, manager: Manager): Promise<Set<string>> {
     const out = manager === "apt"
-        ? await run(t, "query packages", sh`dpkg-query -W -f=${"${Package} ${db:Status-Status}\\n"} ${names} 2>/dev/null; true`)
-        : await run(t, "query packages", sh`rpm -q --qf '%{NAME} installed\n' ${names} 2>/dev/null; true`);
-    const have = new Set(out.split("\n").filter((l) => l.endsWith(" installed")).map((l) => l.split(" ")[0]));
-    return names.filter((n) => have.has(n));
+        ? await run(t, "list packages", sh`dpkg-query -W -f=${"${Package} ${db:Status-Status}\\n"}`)
+        : await run(t, "list packages", `rpm -qa --qf '%{NAME} installed\\n'`);
+    return new Set(out.split("\n").filter((l) => l.endsWith(" installed")).map((l) => l.split(" ")[0]));
 }
 
-async function install(t: Transport, manager: "apt" | "dnf", names: string[]): Promise<void> {
+async function install(t: Transport, manager: Manager, names: string[]): Promise<void> {
     if (names.length === 0) return;
     if (manager === "apt") {
         const cmd = sh`apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold ${names}`;
@@ -45,52 +48,73 @@ async function install(t: Transport, manager: "apt" | "dnf", names: string[]): P
     }
 }
 
-async function remove(t: Transport, manager: "apt" | "dnf", names: string[]): Promise<void> {
-    if (names.length === 0) return;
-    await run(t, `remove ${names.join(" ")}`, manager === "apt"
-        ? `export DEBIAN_FRONTEND=noninteractive; ` + sh`apt-get remove -y -q ${names}`
-        : sh`dnf remove -y -q ${names}`);
+/** Installs what is missing and says what that added to the host. */
+async function installMissing(t: Transport, manager: Manager, names: string[]): Promise<{ missing: string[]; added: string[] }> {
+    const before = await inventory(t, manager);
+    const missing = names.filter((n) => !before.has(n));
+    if (missing.length === 0) return { missing, added: [] };
+    await install(t, manager, missing);
+    const after = await inventory(t, manager);
+    return { missing, added: [...after].filter((p) => !before.has(p)).sort() };
+}
+
+/**
+ * Removes `names`, then those of `added` that nothing needs any more (what
+ * apt's autoremove would pick, limited to what we brought in).
+ */
+async function remove(t: Transport, manager: Manager, names: string[], added: string[]): Promise<void> {
+    const present = await inventory(t, manager);
+    const ours = names.filter((n) => present.has(n));
+    if (manager === "dnf") {
+        // dnf drops dependencies nothing else needs by itself (clean_requirements_on_remove).
+        if (ours.length) await run(t, `remove ${ours.join(" ")}`, sh`dnf remove -y -q ${ours}`);
+        return;
+    }
+    const env = "export DEBIAN_FRONTEND=noninteractive; ";
+    if (ours.length) await run(t, `remove ${ours.join(" ")}`, env + sh`apt-get remove -y -q ${ours}`);
+    const plan = await run(t, "plan autoremove", env + "apt-get -s autoremove");
+    const unneeded = new Set(plan.split("\n").filter((l) => l.startsWith("Remv ")).map((l) => l.split(" ")[1]));
+    const deps = added.filter((p) => unneeded.has(p));
+    if (deps.length) await run(t, "remove unneeded dependencies", env + sh`apt-get remove -y -q ${deps}`);
 }
 
 export const packagesProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: PackagesInputs, news: PackagesInputs) {
-        const bad = (news.names ?? []).filter((n) => !/^[A-Za-z0-9][A-Za-z0-9+.\-_:]*$/.test(n));
+        // During preview a computed list arrives as a placeholder, not an array.
+        const bad = (Array.isArray(news.names) ? news.names : []).filter((n) => !/^[A-Za-z0-9][A-Za-z0-9+.\-_:]*$/.test(n));
         return { inputs: news, failures: bad.map((n) => ({ property: "names", reason: `invalid package name ${JSON.stringify(n)}` })) };
     },
     async diff(_id: string, olds: PackagesOutputs, news: PackagesInputs) {
         const d = diffOf({ ...olds }, { ...news }, [], ["names"]);
+        if (!Array.isArray(news.names)) return { ...d, changes: true };
         const missing = news.names.some((n) => !olds.present.includes(n));
         return missing && !d.changes ? { ...d, changes: true } : d;
     },
     async create(inputs: PackagesInputs) {
         return withHost(inputs.connection, async (t) => {
             const manager = await detect(t);
-            const before = await installed(t, manager, inputs.names);
-            const missing = inputs.names.filter((n) => !before.includes(n));
-            await install(t, manager, missing);
-            const outs: PackagesOutputs = { ...inputs, manager, present: inputs.names, installedByUs: missing };
+            const { missing, added } = await installMissing(t, manager, inputs.names);
+            const outs: PackagesOutputs = { ...inputs, manager, present: inputs.names, installedByUs: missing, addedWithDeps: added };
             return { id: `${inputs.connection.name}:packages:${inputs.names.join(",")}`, outs };
         });
     },
     async update(_id: string, olds: PackagesOutputs, news: PackagesInputs) {
         return withHost(news.connection, async (t) => {
-            const before = await installed(t, olds.manager, news.names);
-            const missing = news.names.filter((n) => !before.includes(n));
-            await install(t, olds.manager, missing);
+            const { missing, added } = await installMissing(t, olds.manager, news.names);
             const dropped = olds.installedByUs.filter((n) => !news.names.includes(n));
-            await remove(t, olds.manager, dropped);
+            await remove(t, olds.manager, dropped, olds.addedWithDeps);
             const installedByUs = [...new Set([...olds.installedByUs.filter((n) => news.names.includes(n)), ...missing])];
-            return { outs: { ...news, manager: olds.manager, present: news.names, installedByUs } };
+            const addedWithDeps = [...new Set([...olds.addedWithDeps, ...added])].sort();
+            return { outs: { ...news, manager: olds.manager, present: news.names, installedByUs, addedWithDeps } };
         });
     },
     async delete(_id: string, olds: PackagesOutputs) {
-        await withHost(olds.connection, async (t) => {
-            await remove(t, olds.manager, await installed(t, olds.manager, olds.installedByUs));
-        });
+        await withHost(olds.connection, (t) => remove(t, olds.manager, olds.installedByUs, olds.addedWithDeps ?? []));
     },
     async read(id: string, props: PackagesOutputs) {
         return withHost(props.connection, async (t) => {
-            return { id, props: { ...props, present: await installed(t, props.manager, props.names) } };
+            const now = await inventory(t, props.manager);
+            return { id, props: { ...props, present: props.names.filter((n) => now.has(n)) } };
         });
     },
 };
@@ -100,7 +124,7 @@ export class Packages extends pulumi.dynamic.Resource {
     declare public readonly manager: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<PackagesInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(packagesProvider, name, { manager: undefined, present: undefined, installedByUs: undefined, ...args },
+        super(packagesProvider, name, { manager: undefined, present: undefined, installedByUs: undefined, addedWithDeps: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Packages");
     }
 }

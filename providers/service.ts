@@ -19,11 +19,37 @@ export interface ServiceOutputs extends ServiceInputs {
     previous: { enabled: boolean; active: boolean };
 }
 
-async function state(t: Transport, name: string): Promise<{ enabled: boolean; active: boolean }> {
-    const out = await run(t, `query ${name}`,
-        sh`printf '%s %s\n' "$(systemctl is-enabled ${name} 2>/dev/null)" "$(systemctl is-active ${name} 2>/dev/null)"`);
-    const [en, act] = out.trim().split(" ");
-    return { enabled: en === "enabled" || en === "static" || en === "alias", active: act === "active" || act === "activating" };
+type InitSystem = "systemd" | "sysv";
+
+/** SysV scripts are named without systemd's unit suffix. */
+const sysvName = (unit: string) => unit.replace(/\.service$/, "");
+
+// Hosts without systemd as PID 1 (containers, this CI machine) still have
+// Debian's SysV scripts; the same resource drives them there.
+async function state(t: Transport, name: string): Promise<{ init: InitSystem; enabled: boolean; active: boolean }> {
+    const v = sysvName(name);
+    const out = await run(t, `query ${name}`, [
+        `if [ -d /run/systemd/system ]; then`,
+        sh`  printf 'systemd %s %s\n' "$(systemctl is-enabled ${name} 2>/dev/null)" "$(systemctl is-active ${name} 2>/dev/null)"`,
+        sh`elif [ -x /etc/init.d/${v} ]; then`,
+        sh`  en=disabled; ls /etc/rc[2345].d/S[0-9][0-9]${v} >/dev/null 2>&1 && en=enabled`,
+        sh`  act=inactive; /etc/init.d/${v} status >/dev/null 2>&1 && act=active`,
+        `  printf 'sysv %s %s\n' "$en" "$act"`,
+        `else echo none; fi`,
+    ].join("\n"));
+    const [init, en, act] = out.trim().split(" ");
+    if (init !== "systemd" && init !== "sysv") {
+        throw new Error(`host ${t.name}: service ${name}: no systemd and no /etc/init.d/${v} script (is its package installed?)`);
+    }
+    return { init, enabled: en === "enabled" || en === "static" || en === "alias", active: act === "active" || act === "activating" };
+}
+
+function command(init: InitSystem, name: string, action: "enable" | "disable" | "start" | "stop" | "restart"): string {
+    if (init === "systemd") return sh`systemctl ${action} ${name}`;
+    const v = sysvName(name);
+    if (action === "enable") return sh`update-rc.d ${v} defaults && update-rc.d ${v} enable`;
+    if (action === "disable") return sh`update-rc.d ${v} disable`;
+    return sh`/etc/init.d/${v} ${action}`;
 }
 
 async function converge(t: Transport, i: ServiceInputs, restart: boolean): Promise<{ enabled: boolean; active: boolean }> {
@@ -31,13 +57,14 @@ async function converge(t: Transport, i: ServiceInputs, restart: boolean): Promi
     const wantEnabled = i.enabled ?? true;
     const wantRunning = i.running ?? true;
     const steps: string[] = [];
-    if (wantEnabled !== before.enabled) steps.push(wantEnabled ? sh`systemctl enable ${i.name}` : sh`systemctl disable ${i.name}`);
-    if (wantRunning && restart && before.active) steps.push(sh`systemctl restart ${i.name}`);
-    else if (wantRunning !== before.active) steps.push(wantRunning ? sh`systemctl start ${i.name}` : sh`systemctl stop ${i.name}`);
+    if (wantEnabled !== before.enabled) steps.push(command(before.init, i.name, wantEnabled ? "enable" : "disable"));
+    if (wantRunning && restart && before.active) steps.push(command(before.init, i.name, "restart"));
+    else if (wantRunning !== before.active) steps.push(command(before.init, i.name, wantRunning ? "start" : "stop"));
     if (steps.length) {
-        await run(t, `converge ${i.name}`, ["set -e", "systemctl daemon-reload", ...steps].join("\n"));
+        const reload = before.init === "systemd" ? ["systemctl daemon-reload"] : [];
+        await run(t, `converge ${i.name}`, ["set -e", ...reload, ...steps].join("\n"));
     }
-    return before;
+    return { enabled: before.enabled, active: before.active };
 }
 
 export const serviceProvider: pulumi.dynamic.ResourceProvider = {
@@ -65,12 +92,16 @@ export const serviceProvider: pulumi.dynamic.ResourceProvider = {
     },
     async delete(_id: string, olds: ServiceOutputs) {
         await withHost(olds.connection, async (t) => {
-            const now = await state(t, olds.name);
+            let now;
+            try {
+                now = await state(t, olds.name);
+            } catch {
+                return; // The unit went away with its package: nothing left to undo.
+            }
             const steps: string[] = [];
-            if (!olds.previous.active && now.active) steps.push(sh`systemctl stop ${olds.name}`);
-            if (!olds.previous.enabled && now.enabled) steps.push(sh`systemctl disable ${olds.name}`);
-            // The unit file may already be gone with its package; nothing left to undo then.
-            if (steps.length) await t.exec(steps.join("\n"));
+            if (!olds.previous.active && now.active) steps.push(command(now.init, olds.name, "stop"));
+            if (!olds.previous.enabled && now.enabled) steps.push(command(now.init, olds.name, "disable"));
+            if (steps.length) await run(t, `restore ${olds.name}`, steps.join("\n"));
         });
     },
     async read(id: string, props: ServiceOutputs) {

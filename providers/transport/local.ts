@@ -16,6 +16,8 @@ export function openLocal(args: ConnectionArgs): { transport: Transport; close()
                 child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
                 child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
                 child.on("error", reject);
+                // A command that exits without reading its stdin is not an error.
+                child.stdin.on("error", () => undefined);
                 child.on("close", (code: number | null) => resolve({ stdout, stderr, code: code ?? -1 }));
                 child.stdin.end(opts.stdin ?? "");
             });

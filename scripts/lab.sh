@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs pulumi for a lab with everything it needs set up:
+#   scripts/lab.sh up [STACK] [pulumi args...]        (STACK defaults to `local`)
+#   scripts/lab.sh preview|refresh|destroy [STACK] [...]
+# The state lives in a local file backend and secrets are encrypted with a
+# passphrase generated on first use; no Pulumi account is involved.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cmd=${1:?usage: lab.sh up|preview|refresh|destroy [STACK] [pulumi args...]}
+shift
+stack=local
+if [ $# -gt 0 ] && [[ $1 != -* ]]; then stack=$1; shift; fi
+[ -f "$root/Pulumi.$stack.yaml" ] || { echo "lab.sh: no Pulumi.$stack.yaml in $root" >&2; exit 1; }
+
+home=${OPENSTACK_LAB_HOME:-$HOME/.openstack-lab}
+mkdir -p "$home/state"
+chmod 0700 "$home"
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+  if [ ! -s "$home/passphrase" ]; then
+    (umask 077; head -c 32 /dev/urandom | base64 > "$home/passphrase")
+    echo "lab.sh: generated the secrets passphrase in $home/passphrase (keep it with the state)" >&2
+  fi
+  export PULUMI_CONFIG_PASSPHRASE_FILE="$home/passphrase"
+fi
+export PULUMI_BACKEND_URL=${PULUMI_BACKEND_URL:-file://$home/state}
+export PULUMI_SKIP_UPDATE_CHECK=true
+
+cd "$root"
+[ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
+bin=$(bash scripts/pulumi-cli/bootstrap.sh)
+export PATH="$bin:$PATH"
+pulumi stack select --create "$stack" --non-interactive >/dev/null
+case "$cmd" in
+  up|refresh|destroy) exec pulumi "$cmd" --yes --non-interactive --stack "$stack" "$@" ;;
+  preview) exec pulumi preview --non-interactive --stack "$stack" "$@" ;;
+  *) echo "lab.sh: unknown command $cmd" >&2; exit 2 ;;
+esac
