@@ -2,14 +2,15 @@
 # Runs pulumi for a lab with everything it needs set up:
 #   scripts/lab.sh up [STACK] [pulumi args...]        (STACK defaults to `local`)
 #   scripts/lab.sh preview|refresh|destroy [STACK] [...]
+#   scripts/lab.sh config [STACK] set --secret KEY < value   (any `pulumi config` call)
 # The state lives in a local file backend and secrets are encrypted with a
 # passphrase generated on first use; no Pulumi account is involved.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cmd=${1:?usage: lab.sh up|preview|refresh|destroy [STACK] [pulumi args...]}
+cmd=${1:?usage: lab.sh up|preview|refresh|destroy|config [STACK] [pulumi args...]}
 shift
 stack=local
-if [ $# -gt 0 ] && [[ $1 != -* ]]; then stack=$1; shift; fi
+if [ $# -gt 0 ] && [ -f "$root/Pulumi.$1.yaml" ]; then stack=$1; shift; fi
 [ -f "$root/Pulumi.$stack.yaml" ] || { echo "lab.sh: no Pulumi.$stack.yaml in $root" >&2; exit 1; }
 
 home=${OPENSTACK_LAB_HOME:-$HOME/.openstack-lab}
@@ -29,9 +30,23 @@ cd "$root"
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
 bin=$(bash scripts/pulumi-cli/bootstrap.sh)
 export PATH="$bin:$PATH"
-pulumi stack select --create "$stack" --non-interactive >/dev/null
+# The checkout's stack file defines the lab; the salt and secrets of this
+# lab home are merged in, and saved back after pulumi may have added some.
+effective="$home/Pulumi.$stack.yaml"
+saved="$home/$stack.secrets.yaml"
+node scripts/stack-config.js compose "Pulumi.$stack.yaml" "$saved" "$effective"
+trap 'node scripts/stack-config.js save "$effective" "$saved"' EXIT
+if ! pulumi stack select "$stack" --non-interactive >/dev/null 2>&1; then
+  # Created from a bare project directory: `stack init` in the checkout would
+  # write this home's salt into the checkout's stack file.
+  mkdir -p "$home/init"
+  printf 'name: openstack-lab\nruntime: nodejs\n' > "$home/init/Pulumi.yaml"
+  pulumi stack init "$stack" --non-interactive -C "$home/init" >/dev/null
+fi
+common=(--non-interactive --stack "$stack" --config-file "$effective")
 case "$cmd" in
-  up|refresh|destroy) exec pulumi "$cmd" --yes --non-interactive --stack "$stack" "$@" ;;
-  preview) exec pulumi preview --non-interactive --stack "$stack" "$@" ;;
+  up|refresh|destroy) pulumi "$cmd" --yes "${common[@]}" "$@" ;;
+  preview) pulumi preview "${common[@]}" "$@" ;;
+  config) pulumi config --stack "$stack" --config-file "$effective" "$@" ;;
   *) echo "lab.sh: unknown command $cmd" >&2; exit 2 ;;
 esac
