@@ -19,6 +19,6 @@ trap 'rm -f "$report"' EXIT
 status=0
 npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
 # A closing line any CI can read, whatever the runner.
-node -e 'const r = require(process.argv[1]);
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);' "$report"
 exit "$status"

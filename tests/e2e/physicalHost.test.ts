@@ -84,7 +84,7 @@ afterAll(() => {
 describe("PhysicalHost through the pulumi CLI", () => {
     it("previews every resource without running a command on a host", () => {
         const r = stack.op("preview", ["--diff"], { check: true, env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
-        expect(r.stdout).toMatch(/\+ 22 to create/);
+        expect(r.stdout).toMatch(/\+ 24 to create/);
         for (const kind of ["IniFile", "Sysctl", "KernelModule", "Packages", "Service", "HostFacts"]) {
             expect(r.stdout).toContain(`openstack-lab:${kind}`);
         }
@@ -116,7 +116,7 @@ describe("PhysicalHost through the pulumi CLI", () => {
         const r = stack.op("up", ["--expect-no-changes"], { env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
         expect(r.output).not.toMatch(/error/i);
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/22 unchanged/);
+        expect(r.stdout).toMatch(/24 unchanged/);
         expect(commandsRun()).toEqual([]);
     });
 

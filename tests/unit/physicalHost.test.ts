@@ -44,7 +44,7 @@ describe("PhysicalHost graph", () => {
             ["net.ipv4.ip_forward", "1"],
         ]);
         expect(byType("KernelModule").map((m) => m.inputs.name)).toEqual(["br_netfilter"]);
-        expect(byType("Service").map((s) => s.inputs.name)).toEqual(["libvirtd"]);
+        expect(byType("Service").map((s) => s.inputs.name)).toEqual(["virtlogd", "libvirtd"]);
         expect(byType("HostFacts")).toHaveLength(1);
         expect(await output(host.nestedVirtualization)).toBe(false);
     });
