@@ -62,17 +62,18 @@ const sameParam = (actual: string, wanted: string) =>
 async function apply(i: KernelModuleInputs) {
     return withHost(i.connection, async (t) => {
         const state = await probe(t, i);
+        // Load first: a module the kernel cannot load must leave no file behind.
+        let loadedByUs = false;
+        if (!state.loaded) {
+            await run(t, `load module ${i.name}`, sh`modprobe ${i.name}`);
+            loadedByUs = true;
+        }
         const load = await readRemoteFile(t, loadFile(i.name));
         const opts = await readRemoteFile(t, optionsFile(i.name));
         if (load.content !== `${i.name}\n`) await writeRemoteFile(t, loadFile(i.name), `${i.name}\n`, { mode: "0644" });
         if (i.options && Object.keys(i.options).length) {
             const line = optionsLine(i.name, i.options);
             if (opts.content !== line) await writeRemoteFile(t, optionsFile(i.name), line, { mode: "0644" });
-        }
-        let loadedByUs = false;
-        if (!state.loaded) {
-            await run(t, `load module ${i.name}`, sh`modprobe ${i.name}`);
-            loadedByUs = true;
         }
         const after = loadedByUs ? await probe(t, i) : state;
         const reloadNeeded = Object.entries(i.options ?? {}).some(([k, v]) => !sameParam(after.params[k] ?? "", v));

@@ -48,9 +48,15 @@ async function apply(i: SysctlInputs, file: string) {
     return withHost(i.connection, async (t) => {
         const runtime = await readRuntime(t, i.key);
         const f = await readRemoteFile(t, file);
-        const line = `${i.key} = ${i.value}\n`;
-        if (!f.exists || f.content !== line) await writeRemoteFile(t, file, line, { mode: "0644" });
+        // The kernel is the one to refuse a value: ask it before persisting.
         if (runtime !== norm(i.value)) await setRuntime(t, i.key, i.value);
+        const line = `${i.key} = ${i.value}\n`;
+        try {
+            if (!f.exists || f.content !== line) await writeRemoteFile(t, file, line, { mode: "0644" });
+        } catch (e) {
+            await setRuntime(t, i.key, runtime);
+            throw e;
+        }
         return { runtime, file: f };
     });
 }

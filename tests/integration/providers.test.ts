@@ -1,0 +1,127 @@
+import { TestHost, TestHosts } from "../helpers/testHosts";
+import type { ConnectionArgs } from "../../providers/transport";
+import { iniFileProvider } from "../../providers/iniFile";
+import { packagesProvider } from "../../providers/packages";
+import { serviceProvider } from "../../providers/service";
+import { kernelModuleProvider } from "../../providers/kernelModule";
+
+// Provider behaviour that the PhysicalHost e2e test does not reach, called
+// directly against a real system-container host.
+
+let hosts: TestHosts;
+let h: TestHost;
+let connection: ConnectionArgs;
+
+beforeAll(() => {
+    hosts = TestHosts.start(1);
+    h = hosts.hosts[0];
+    connection = { name: h.name, address: h.address, port: h.port, user: "root", hostKey: h.hostKey, privateKey: hosts.privateKey };
+}, 300_000);
+
+afterAll(() => hosts?.stop(), 120_000);
+
+describe("IniFile", () => {
+    const path = "/etc/olab/keystone.conf";
+
+    it("writes secret keys beside plain ones, creates the file with the mode and owner asked, and removes it on delete", async () => {
+        const inputs = {
+            connection, path, mode: "0640", owner: "root", group: "lab",
+            settings: { DEFAULT: { debug: "true" } },
+            secretSettings: { database: { connection: "mysql+pymysql://keystone:s3cr;t$(x)@ctl/keystone" } },
+        };
+        const created = await iniFileProvider.create!(inputs);
+        expect(hosts.ssh(h, `stat -c '%a %U %G' ${path}; cat ${path}`)).toBe(
+            "640 root lab\n[DEFAULT]\ndebug = true\n\n[database]\nconnection = mysql+pymysql://keystone:s3cr;t$(x)@ctl/keystone\n");
+        const read = await iniFileProvider.read!(created.id, created.outs);
+        expect(read.props.secretSettings).toEqual(inputs.secretSettings);
+        await iniFileProvider.delete!(created.id, created.outs);
+        expect(hosts.ssh(h, `test -e ${path} && echo kept || echo gone`)).toBe("gone\n");
+    });
+
+    it("gives a key it stops managing its old value back on update", async () => {
+        hosts.ssh(h, `mkdir -p /etc/olab && printf '[DEFAULT]\\nverbose = false\\n' > ${path}`);
+        const v1 = { connection, path, settings: { DEFAULT: { verbose: "true", debug: "true" } } };
+        const created = await iniFileProvider.create!(v1);
+        const v2 = { connection, path, settings: { DEFAULT: { debug: "false" } } };
+        const updated = await iniFileProvider.update!(created.id, created.outs, v2);
+        expect(hosts.ssh(h, `cat ${path}`)).toBe("[DEFAULT]\nverbose = false\ndebug = false\n");
+        await iniFileProvider.delete!(created.id, updated.outs!);
+        expect(hosts.ssh(h, `cat ${path}`)).toBe("[DEFAULT]\nverbose = false\n");
+    });
+});
+
+describe("Packages", () => {
+    it("adds and drops names on update, removing only what it installed", async () => {
+        const created = await packagesProvider.create!({ connection, names: ["olab-test-extra"] });
+        expect(created.outs.installedByUs).toEqual(["olab-test-extra"]);
+        const updated = await packagesProvider.update!(created.id, created.outs, { connection, names: ["olab-test-utils"] });
+        expect(hosts.ssh(h, "dpkg-query -W -f='${Package} ${db:Status-Status}\\n' olab-test-utils olab-test-extra"))
+            .toBe("olab-test-extra not-installed\nolab-test-utils installed\n");
+        const read = await packagesProvider.read!(created.id, updated.outs!);
+        expect(read.props.present).toEqual(["olab-test-utils"]);
+        await packagesProvider.delete!(created.id, updated.outs!);
+        expect(hosts.ssh(h, "dpkg-query -W -f='${db:Status-Status}' olab-test-utils")).toBe("not-installed");
+    });
+
+    it("leaves a package that was there before", async () => {
+        hosts.ssh(h, "DEBIAN_FRONTEND=noninteractive apt-get install -y -q olab-test-extra >/dev/null");
+        const created = await packagesProvider.create!({ connection, names: ["olab-test-extra"] });
+        expect(created.outs.installedByUs).toEqual([]);
+        await packagesProvider.delete!(created.id, created.outs);
+        expect(hosts.ssh(h, "dpkg-query -W -f='${db:Status-Status}' olab-test-extra")).toBe("installed");
+    });
+});
+
+describe("Service", () => {
+    const mainPid = () => hosts.ssh(h, "systemctl show -p MainPID --value olab-test.service").trim();
+
+    it("restarts only when restartOn changes, and puts the unit back as it found it", async () => {
+        hosts.ssh(h, "DEBIAN_FRONTEND=noninteractive apt-get install -y -q olab-test-utils >/dev/null");
+        const v1 = { connection, name: "olab-test.service", restartOn: "config-v1" };
+        const created = await serviceProvider.create!(v1);
+        const pid1 = mainPid();
+        expect(pid1).not.toBe("0");
+        const same = await serviceProvider.update!(created.id, created.outs, { ...v1 });
+        expect(mainPid()).toBe(pid1);
+        const changed = await serviceProvider.update!(created.id, same.outs!, { ...v1, restartOn: "config-v2" });
+        expect(mainPid()).not.toBe(pid1);
+        await serviceProvider.delete!(created.id, changed.outs!);
+        expect(hosts.ssh(h, "systemctl is-enabled olab-test.service; systemctl is-active olab-test.service; true")).toBe("disabled\ninactive\n");
+    });
+
+    it("reports a unit stopped by hand on read", async () => {
+        const created = await serviceProvider.create!({ connection, name: "olab-test.service" });
+        hosts.ssh(h, "systemctl stop olab-test.service");
+        const read = await serviceProvider.read!(created.id, created.outs);
+        expect(read.props.isActive).toBe(false);
+        const diff = await serviceProvider.diff!(created.id, read.props, { connection, name: "olab-test.service" });
+        expect(diff.changes).toBe(true);
+        await serviceProvider.delete!(created.id, created.outs);
+    });
+});
+
+describe("KernelModule", () => {
+    it("persists a built-in module and its options, and says a reload is needed when the live value differs", async () => {
+        const created = await kernelModuleProvider.create!({ connection, name: "br_netfilter", presentPath: "/proc/sys/net/bridge", options: { olab_test: "1" } });
+        expect(created.outs.loadedByUs).toBe(false);
+        expect(created.outs.reloadNeeded).toBe(true);
+        expect(hosts.ssh(h, "cat /etc/modules-load.d/br_netfilter.conf /etc/modprobe.d/br_netfilter.conf")).toBe("br_netfilter\noptions br_netfilter olab_test=1\n");
+        await kernelModuleProvider.delete!(created.id, created.outs);
+        expect(hosts.ssh(h, "ls /etc/modules-load.d/br_netfilter.conf /etc/modprobe.d/br_netfilter.conf 2>/dev/null | wc -l")).toBe("0\n");
+    });
+
+    it("refuses to load a module the kernel does not have, naming the host", async () => {
+        await expect(kernelModuleProvider.create!({ connection, name: "olab_no_such_module" }))
+            .rejects.toThrow(/^host h1: load module olab_no_such_module failed/);
+        expect(hosts.ssh(h, "ls /etc/modules-load.d/olab_no_such_module.conf 2>/dev/null | wc -l")).toBe("0\n");
+    });
+});
+
+describe("Sysctl", () => {
+    it("persists nothing when the kernel refuses the value", async () => {
+        const { sysctlProvider } = await import("../../providers/sysctl");
+        await expect(sysctlProvider.create!({ connection, key: "net.ipv4.ip_forward", value: "not-a-number" }))
+            .rejects.toThrow(/^host h1: set sysctl net\.ipv4\.ip_forward failed/);
+        expect(hosts.ssh(h, "cat /proc/sys/net/ipv4/ip_forward; ls /etc/sysctl.d | grep -c openstack-lab || true")).toBe("0\n0\n");
+    });
+});
