@@ -10,3 +10,6 @@ const privateKey = needsKey ? config.requireSecret("sshPrivateKey") : undefined;
 const built = new Lab(pulumi.getStack(), { config: lab, privateKey });
 
 export const hosts = built.summary;
+export const vms = built.vmSummary;
+/** Private keys to log in to each VM (seed 000 makes one per VM). */
+export const vmLoginKeys = pulumi.secret(pulumi.all(Object.fromEntries(built.vms.map((v, i) => [lab.vms[i].name, v.loginPrivateKey]))));

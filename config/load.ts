@@ -25,5 +25,11 @@ export function parseLab(raw: Record<string, unknown>): LabConfig {
 
 /** Reads the lab's keys from a pulumi.Config (or anything with the same getObject). */
 export function readLab(config: { getObject<T>(key: string): T | undefined }): LabConfig {
-    return parseLab({ hosts: config.getObject("hosts") });
+    return parseLab({
+        hosts: config.getObject("hosts"),
+        networks: config.getObject("networks"),
+        images: config.getObject("images"),
+        vms: config.getObject("vms"),
+        vethPatches: config.getObject("vethPatches"),
+    });
 }

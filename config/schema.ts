@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { imageSchema, networkSchema, vethSchema, vmSchema } from "./vmSchema";
+import { crossCheck } from "./crossChecks";
 
 // The stack config, as a lab operator writes it in Pulumi.<stack>.yaml under
 // the `openstack-lab:` namespace. Every field is checked here, before any
@@ -31,6 +33,8 @@ export const physicalHostSchema = z.object({
     nestedVirtualization: nestedMode.default("check"),
     /** Extra kernel parameters beyond those a lab host needs. */
     sysctls: z.record(z.string().regex(/^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)+$/, "invalid sysctl key"), z.union([z.string(), z.number()])).default({}),
+    /** Where the host keeps its VMs' disks and seeds. */
+    vmDir: z.string().regex(/^\/[^\0\n]*$/, "must be an absolute path").default("/var/lib/libvirt/images/openstack-lab"),
     /** INI keys to manage on the host, by file path. */
     ini: z.record(z.string().regex(/^\/[^\0\n]*$/, "must be an absolute path"), iniFile).default({}),
 }).strict().superRefine((h, ctx) => {
@@ -41,7 +45,12 @@ export const physicalHostSchema = z.object({
 
 export const labSchema = z.object({
     hosts: z.array(physicalHostSchema).min(1, "a lab needs at least one host"),
+    networks: z.array(networkSchema).default([]),
+    images: z.array(imageSchema).default([]),
+    vms: z.array(vmSchema).default([]),
+    vethPatches: z.array(vethSchema).default([]),
 }).superRefine((lab, ctx) => {
+    crossCheck(lab, ctx);
     const seen = new Map<string, number>();
     lab.hosts.forEach((h, i) => {
         const first = seen.get(h.name);

@@ -1,8 +1,9 @@
 import type { ConnectionArgs } from "./types";
 
 /** One-line error that names the host, so a failed `up` says where. */
-export function hostError(args: Pick<ConnectionArgs, "name" | "address" | "port">, message: string): Error {
-    const where = args.address === "local" ? "this machine" : `${args.address}:${args.port ?? 22}`;
+export function hostError(args: Pick<ConnectionArgs, "name" | "address" | "port" | "via">, message: string): Error {
+    const where = args.address === "local" ? "this machine"
+        : `${args.address}:${args.port ?? 22}${args.via ? ` via ${args.via.name}` : ""}`;
     return new Error(`host ${args.name} (${where}): ${message}`);
 }
 

@@ -27,7 +27,7 @@ function pool(): Map<string, PoolEntry> {
 function poolKey(c: ConnectionArgs): string {
     const { createHash } = require("crypto") as typeof import("crypto");
     const key = createHash("sha256").update(c.privateKey ?? "").digest("hex");
-    return [c.name, c.address, c.port ?? 22, c.user ?? "root", c.hostKey ?? "", key].join("|");
+    return [c.name, c.address, c.port ?? 22, c.user ?? "root", c.hostKey ?? "", key, c.via ? poolKey(c.via) : ""].join("|");
 }
 
 /**

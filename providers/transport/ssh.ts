@@ -5,8 +5,15 @@ import { fingerprint, hostError } from "./errors";
 // Packages are required inside functions: the engine serializes providers
 // with what they capture, and node-ssh cannot be serialized (TESTBED.md).
 
-/** Opens an SSH session that accepts only the pinned host key. */
-export async function openSsh(args: ConnectionArgs): Promise<{ transport: Transport; close(): void }> {
+export interface SshSession {
+    transport: Transport;
+    close(): void;
+    /** A TCP stream to address:port opened from this host (for jumping). */
+    forward(address: string, port: number): Promise<import("stream").Duplex>;
+}
+
+/** Opens an SSH session that accepts only the pinned host key, through a jump host when asked. */
+export async function openSsh(args: ConnectionArgs): Promise<SshSession> {
     const { NodeSSH } = require("node-ssh") as typeof import("node-ssh");
     if (!args.hostKey) {
         throw hostError(args, "no pinned host key (hostKey); refusing to connect without one");
@@ -17,8 +24,20 @@ export async function openSsh(args: ConnectionArgs): Promise<{ transport: Transp
     const pinned = Buffer.from(args.hostKey.trim().split(/\s+/)[1] ?? "", "base64");
     let offered: Buffer | undefined;
     const ssh = new NodeSSH();
+    let hop: SshSession | undefined;
+    let sock: import("stream").Duplex | undefined;
+    if (args.via) {
+        hop = await openSsh(args.via);
+        try {
+            sock = await hop.forward(args.address, args.port ?? 22);
+        } catch (err) {
+            hop.close();
+            throw hostError(args, `unreachable through ${args.via.name}: ${(err as Error).message}`);
+        }
+    }
     try {
         await ssh.connect({
+            sock,
             host: args.address,
             port: args.port ?? 22,
             username: args.user ?? "root",
@@ -31,6 +50,7 @@ export async function openSsh(args: ConnectionArgs): Promise<{ transport: Transp
         });
     } catch (err) {
         ssh.dispose();
+        hop?.close();
         throw sshConnectError(args, err, pinned, offered);
     }
     const asRoot = (args.user ?? "root") === "root";
@@ -47,7 +67,18 @@ export async function openSsh(args: ConnectionArgs): Promise<{ transport: Transp
             return { stdout: r.stdout, stderr: r.stderr, code: r.code ?? -1 };
         },
     };
-    return { transport, close: () => ssh.dispose() };
+    return {
+        transport,
+        close: () => {
+            ssh.dispose();
+            hop?.close();
+        },
+        forward: (address, port) => new Promise((resolve, reject) => {
+            const client = ssh.connection;
+            if (!client) return reject(new Error("not connected"));
+            client.forwardOut("127.0.0.1", 0, address, port, (err: Error | undefined, stream: import("stream").Duplex) => (err ? reject(err) : resolve(stream)));
+        }),
+    };
 }
 
 function sshConnectError(args: ConnectionArgs, err: unknown, pinned: Buffer, offered?: Buffer): Error {

@@ -12,6 +12,8 @@ export interface ConnectionArgs {
     hostKey?: string;
     /** Seconds to wait for the SSH handshake. */
     timeout?: number;
+    /** A host to jump through (ProxyJump), e.g. the physical host for its VMs. */
+    via?: ConnectionArgs;
 }
 
 export interface ExecResult {

@@ -1,0 +1,108 @@
+import type { z } from "zod";
+import type { ImageConfig, NetworkConfig, VethConfig, VmConfig } from "./vmSchema";
+
+// Checks that span several entries of a lab: names that must exist, CIDRs
+// that must not overlap, addresses that must be unique and inside their
+// network. Each problem is reported at the key that has it.
+
+interface LabParts {
+    hosts: Array<{ name: string }>;
+    networks: NetworkConfig[];
+    images: ImageConfig[];
+    vms: VmConfig[];
+    vethPatches: VethConfig[];
+}
+
+type Ctx = z.RefinementCtx;
+const issue = (ctx: Ctx, path: Array<string | number>, message: string) => ctx.addIssue({ code: "custom", path, message });
+
+function ip4() {
+    return require("ipaddr.js") as typeof import("ipaddr.js");
+}
+
+function duplicates<T>(items: T[], key: (t: T) => string, ctx: Ctx, path: (i: number) => Array<string | number>, what: string): void {
+    const seen = new Map<string, number>();
+    items.forEach((it, i) => {
+        const k = key(it);
+        const first = seen.get(k);
+        if (first !== undefined) issue(ctx, path(i), `duplicate ${what} ${k} (also at index ${first})`);
+        else seen.set(k, i);
+    });
+}
+
+export function crossCheck(lab: LabParts, ctx: Ctx): void {
+    const ipaddr = ip4();
+    const hosts = new Set(lab.hosts.map((h) => h.name));
+    const defaultHost = lab.hosts[0]?.name;
+    const hostOf = (h: string | undefined) => h ?? defaultHost;
+
+    duplicates(lab.networks, (n) => n.name, ctx, (i) => ["networks", i, "name"], "network name");
+    duplicates(lab.images, (n) => n.name, ctx, (i) => ["images", i, "name"], "image name");
+    duplicates(lab.vms, (n) => n.name, ctx, (i) => ["vms", i, "name"], "VM name");
+
+    const ranges = lab.networks.map((n) => {
+        if (!n.address) return undefined;
+        try {
+            return ipaddr.IPv4.parseCIDR(n.address);
+        } catch {
+            return undefined;
+        }
+    });
+    lab.networks.forEach((n, i) => {
+        if (n.host && !hosts.has(n.host)) issue(ctx, ["networks", i, "host"], `unknown host ${n.host}`);
+        if (n.address && !ranges[i]) issue(ctx, ["networks", i, "address"], `invalid CIDR ${n.address}`);
+        const r = ranges[i];
+        if (!r) return;
+        for (let j = 0; j < i; j++) {
+            const o = ranges[j];
+            if (!o || hostOf(lab.networks[j].host) !== hostOf(n.host)) continue;
+            if (r[0].match(o) || o[0].match(r)) issue(ctx, ["networks", i, "address"], `${n.address} overlaps networks[${j}] (${lab.networks[j].name}, ${lab.networks[j].address})`);
+        }
+        if (n.dhcp) {
+            for (const end of ["start", "end"] as const) {
+                if (ipaddr.isValid(n.dhcp[end]) && !ipaddr.IPv4.parse(n.dhcp[end]).match(r)) issue(ctx, ["networks", i, "dhcp", end], `${n.dhcp[end]} is outside ${n.address}`);
+            }
+        }
+    });
+
+    const networks = new Map(lab.networks.map((n, i) => [n.name, i]));
+    const images = new Set(lab.images.map((i) => i.name));
+    const ips = new Map<string, string>();
+    const macs = new Map<string, string>();
+    lab.vms.forEach((vm, v) => {
+        if (vm.host && !hosts.has(vm.host)) issue(ctx, ["vms", v, "host"], `unknown host ${vm.host}`);
+        if (!images.has(vm.image)) issue(ctx, ["vms", v, "image"], `unknown image ${vm.image}`);
+        vm.nics.forEach((nic, k) => {
+            const at = ["vms", v, "nics", k];
+            const ni = networks.get(nic.network);
+            if (ni === undefined) {
+                issue(ctx, [...at, "network"], `unknown network ${nic.network}`);
+                return;
+            }
+            const net = lab.networks[ni];
+            if (hostOf(net.host) !== hostOf(vm.host)) issue(ctx, [...at, "network"], `network ${net.name} is on host ${hostOf(net.host)}, the VM on ${hostOf(vm.host)}`);
+            if (nic.ip) {
+                const r = ranges[ni];
+                if (r && ipaddr.isValid(nic.ip)) {
+                    const a = ipaddr.IPv4.parse(nic.ip);
+                    if (!a.match(r)) issue(ctx, [...at, "ip"], `${nic.ip} is outside network ${net.name} (${net.address})`);
+                    else if (nic.ip === r[0].toString()) issue(ctx, [...at, "ip"], `${nic.ip} is the host's own address on ${net.name}`);
+                }
+                const key = `${net.name}/${nic.ip}`;
+                const other = ips.get(key);
+                if (other) issue(ctx, [...at, "ip"], `duplicate IP ${nic.ip} on ${net.name} (also ${other})`);
+                else ips.set(key, `vms[${v}].nics[${k}]`);
+            }
+            if (nic.mac) {
+                const m = nic.mac.toLowerCase();
+                const other = macs.get(m);
+                if (other) issue(ctx, [...at, "mac"], `duplicate MAC ${nic.mac} (also ${other})`);
+                else macs.set(m, `vms[${v}].nics[${k}]`);
+            }
+        });
+    });
+
+    lab.vethPatches.forEach((p, i) => {
+        if (p.host && !hosts.has(p.host)) issue(ctx, ["vethPatches", i, "host"], `unknown host ${p.host}`);
+    });
+}
