@@ -6,6 +6,8 @@ import { KernelModule } from "../providers/kernelModule";
 import { Packages } from "../providers/packages";
 import { Service } from "../providers/service";
 import { Sysctl } from "../providers/sysctl";
+import { Bridge } from "../providers/bridge";
+import { TapInterface } from "../providers/tapInterface";
 import { BRIDGE_NF_SYSCTLS, HOST_SYSCTLS, SYSV_PACKAGES, VIRT_PACKAGES, VIRT_SERVICES } from "./hostPackages";
 import { hostConnection } from "./connection";
 import type { ConnectionArgs } from "../providers/transport";
@@ -28,6 +30,8 @@ export class PhysicalHost extends pulumi.ComponentResource {
     public readonly osFamily: pulumi.Output<string>;
     /** True when nested KVM was enabled in /etc/modprobe.d but needs a module reload or reboot. */
     public readonly nestedReloadNeeded: pulumi.Output<boolean>;
+    /** Bridges and taps, which libvirt networks and patches may need first. */
+    public readonly networkDevices: pulumi.Resource[];
 
     constructor(name: string, args: PhysicalHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openstack-lab:host:PhysicalHost", name, {}, opts);
@@ -68,6 +72,14 @@ export class PhysicalHost extends pulumi.ComponentResource {
         } else {
             this.nestedReloadNeeded = pulumi.output(false);
         }
+
+        this.networkDevices = [
+            ...c.bridges.map((b) => new Bridge(`${name}-bridge-${b.name}`, {
+                connection, persist: b.persist,
+                spec: { name: b.name, nic: b.nic, mac: b.mac, addresses: b.addresses, gateway: b.gateway },
+            }, parent)),
+            ...c.taps.map((tap) => new TapInterface(`${name}-tap-${tap}`, { connection, name: tap }, parent)),
+        ];
 
         for (const [path, settings] of Object.entries(c.ini)) {
             new IniFile(`${name}-ini-${path}`, { connection, path, settings }, parent);

@@ -33,6 +33,17 @@ export const physicalHostSchema = z.object({
     nestedVirtualization: nestedMode.default("check"),
     /** Extra kernel parameters beyond those a lab host needs. */
     sysctls: z.record(z.string().regex(/^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)+$/, "invalid sysctl key"), z.union([z.string(), z.number()])).default({}),
+    /** Linux bridges on the host, live and persisted (seed 000: br0 on eno2). */
+    bridges: z.array(z.object({
+        name: z.string().regex(/^[A-Za-z0-9_.\-]{1,15}$/, "must be an interface name of 1-15 letters, digits, _ . -"),
+        nic: z.string().regex(/^[A-Za-z0-9_.\-]{1,15}$/, "must be an interface name").optional(),
+        mac: z.string().regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/, "must be a MAC address like e0:db:55:20:e4:ed").optional(),
+        addresses: z.array(z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/, "must be an IPv4 address with prefix")).optional(),
+        gateway: z.ipv4().optional(),
+        persist: z.enum(["auto", "netplan", "ifupdown", "ifcfg"]).default("auto"),
+    }).strict()).default([]),
+    /** Tap interfaces (seed 000 section 7: tap0). */
+    taps: z.array(z.string().regex(/^[A-Za-z0-9_.\-]{1,15}$/, "must be an interface name of 1-15 letters, digits, _ . -")).default([]),
     /** Where the host keeps its VMs' disks and seeds. */
     vmDir: z.string().regex(/^\/[^\0\n]*$/, "must be an absolute path").default("/var/lib/libvirt/images/openstack-lab"),
     /** INI keys to manage on the host, by file path. */

@@ -43,10 +43,10 @@ export interface CloudInitVmOutputs extends CloudInitVmInputs {
 const vmDir = (i: CloudInitVmInputs) => `${i.dir}/${i.name}`;
 const letters = "abcdefghijklmnopqrstuvwxyz";
 
-function domainXml(i: CloudInitVmInputs): string {
+function domainXml(i: CloudInitVmInputs, uuid?: string): string {
     const d = vmDir(i);
     return renderDomainXml({
-        name: i.name, type: i.type, memoryMiB: i.memoryMiB, vcpus: i.vcpus, cpuMode: i.cpuMode,
+        name: i.name, uuid, type: i.type, memoryMiB: i.memoryMiB, vcpus: i.vcpus, cpuMode: i.cpuMode,
         kernel: i.kernel,
         disks: [
             { path: `${d}/disk.qcow2`, format: "qcow2", target: "vda" },
@@ -59,16 +59,18 @@ function domainXml(i: CloudInitVmInputs): string {
     });
 }
 
-async function domState(t: Transport, name: string): Promise<{ exists: boolean; running: boolean; autostart: boolean }> {
+interface DomState { exists: boolean; running: boolean; autostart: boolean; uuid?: string }
+
+async function domState(t: Transport, name: string): Promise<DomState> {
     const out = await run(t, `look up VM ${name}`, [
         `if ${virsh("dominfo", name)} >/dev/null 2>&1; then`,
         `  ${virsh("domstate", name)}`,
-        `  ${virsh("dominfo", name)} | awk -F': *' '/^Autostart/ {print $2}'`,
+        `  ${virsh("dominfo", name)} | awk -F': *' '/^(Autostart|UUID)/ {print $2}'`,
         `else echo absent; fi`,
     ].join("\n"));
-    const [state, auto] = out.trim().split("\n");
+    const [state, uuid, auto] = out.trim().split("\n");
     if (state === "absent") return { exists: false, running: false, autostart: false };
-    return { exists: true, running: state === "running", autostart: auto === "enable" };
+    return { exists: true, running: state === "running", autostart: auto === "enable", uuid };
 }
 
 /** Disks and seed; the seed's documents (the host key among them) arrive on stdin, base64 per line. */
@@ -96,13 +98,17 @@ async function prepareDisks(t: Transport, i: CloudInitVmInputs): Promise<void> {
     ].join("\n"), { stdin: docs });
 }
 
-async function defineAndStart(t: Transport, i: CloudInitVmInputs, restart: boolean): Promise<void> {
+/** Defines the domain when it is new or its definition changed (then restarts it), and starts it when stopped. */
+async function defineAndStart(t: Transport, i: CloudInitVmInputs, redefine: boolean): Promise<void> {
     const s = await domState(t, i.name);
     const steps = ["set -e"];
-    if (s.running && restart) steps.push(`${virsh("destroy", i.name)} >/dev/null`);
-    steps.push(`${virsh("define", "/dev/stdin")} >/dev/null`, `${virsh("autostart", i.name)} >/dev/null`);
-    if (!s.running || restart) steps.push(`${virsh("start", i.name)} >/dev/null`);
-    await run(t, `define and start ${i.name}`, steps.join("\n"), { stdin: domainXml(i) });
+    if (!s.exists || redefine) {
+        if (s.running) steps.push(`${virsh("destroy", i.name)} >/dev/null`);
+        steps.push(`${virsh("define", "/dev/stdin")} >/dev/null`);
+    }
+    if (!s.autostart) steps.push(`${virsh("autostart", i.name)} >/dev/null`);
+    if (!s.running || redefine) steps.push(`${virsh("start", i.name)} >/dev/null`);
+    if (steps.length > 1) await run(t, `define and start ${i.name}`, steps.join("\n"), { stdin: domainXml(i, s.uuid) });
 }
 
 /** Polls until the VM answers SSH with its pinned key, or fails with its last console lines. */

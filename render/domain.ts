@@ -17,6 +17,8 @@ export interface NicSpec {
 
 export interface DomainSpec {
     name: string;
+    /** Given when redefining an existing domain: libvirt matches definitions by UUID. */
+    uuid?: string;
     /** kvm when the host can accelerate, qemu (TCG) otherwise. */
     type: "kvm" | "qemu";
     memoryMiB: number;
@@ -44,6 +46,7 @@ export function renderDomainXml(d: DomainSpec): string {
     const domain: Record<string, unknown> = {
         "@type": d.type,
         name: d.name,
+        ...(d.uuid ? { uuid: d.uuid } : {}),
         memory: { "@unit": "MiB", "#text": String(d.memoryMiB) },
         vcpu: String(d.vcpus),
         os,

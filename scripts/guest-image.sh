@@ -18,10 +18,10 @@ trap 'rm -rf "$work"' EXIT
 root="$work/rootfs"
 echo "guest-image: debootstrap bookworm with cloud-init from $mirror (a few minutes, once)" >&2
 debootstrap --variant=minbase \
-  --include=linux-image-cloud-amd64,systemd-sysv,cloud-init,openssh-server,ifupdown,netplan.io,iproute2,sudo,python3,iputils-ping,netcat-openbsd \
+  --include=linux-image-cloud-amd64,systemd-sysv,cloud-init,openssh-server,ifupdown,netplan.io,iproute2,sudo,python3,python3-cffi-backend,iputils-ping,netcat-openbsd \
   bookworm "$root" "$mirror" >&2
-# debootstrap leaves python3-cryptography unconfigured (a virtual dependency).
-chroot "$root" apt-get -y -q -f install python3-cffi-backend >&2 || true
+# python3-cffi-backend is named because python3-cryptography depends on a
+# virtual package that debootstrap does not resolve (TESTBED.md).
 echo '/dev/vda / ext4 defaults 0 1' > "$root/etc/fstab"
 printf 'datasource_list: [ NoCloud, None ]\n' > "$root/etc/cloud/cloud.cfg.d/90-datasource.cfg"
 # The program injects each VM's host key through cloud-init.

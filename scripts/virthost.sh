@@ -59,6 +59,9 @@ CONF
     t=$((t + 1)); [ "$t" -lt 30 ] || { log "libvirtd or sshd did not come up"; exit 1; }
     sleep 1
   done
+  # What libvirt already had (the packaged `default` network): stop leaves it.
+  virsh -q -c qemu:///system net-list --all --name > "$dir/networks-before"
+  virsh -q -c qemu:///system list --all --name > "$dir/domains-before"
   log "libvirt host at $addr (netns $ns)"
 }
 
@@ -75,11 +78,11 @@ stop() {
   [ -d "$dir" ] || return 0
   if ours "$dir/libvirtd.pid" libvirtd >/dev/null; then
     # Guests and networks the tests left behind go first.
-    for d in $(virsh -q -c qemu:///system list --all --name 2>/dev/null); do
+    for d in $(virsh -q -c qemu:///system list --all --name 2>/dev/null | grep -vxF -f "$dir/domains-before"); do
       virsh -q -c qemu:///system destroy "$d" >/dev/null 2>&1 || true
       virsh -q -c qemu:///system undefine "$d" >/dev/null 2>&1 || true
     done
-    for n in $(virsh -q -c qemu:///system net-list --all --name 2>/dev/null); do
+    for n in $(virsh -q -c qemu:///system net-list --all --name 2>/dev/null | grep -vxF -f "$dir/networks-before"); do
       virsh -q -c qemu:///system net-destroy "$n" >/dev/null 2>&1 || true
       virsh -q -c qemu:///system net-undefine "$n" >/dev/null 2>&1 || true
     done
