@@ -73,13 +73,13 @@ export class PhysicalHost extends pulumi.ComponentResource {
             this.nestedReloadNeeded = pulumi.output(false);
         }
 
-        this.networkDevices = [
-            ...c.bridges.map((b) => new Bridge(`${name}-bridge-${b.name}`, {
-                connection, persist: b.persist,
-                spec: { name: b.name, nic: b.nic, mac: b.mac, addresses: b.addresses, gateway: b.gateway },
-            }, parent)),
-            ...c.taps.map((tap) => new TapInterface(`${name}-tap-${tap}`, { connection, name: tap }, parent)),
-        ];
+        // Taps first: a bridge may enslave one (seed 000 section 7 puts tap0 in Neutron's bridge).
+        const taps = c.taps.map((tap) => new TapInterface(`${name}-tap-${tap}`, { connection, name: tap }, parent));
+        const bridges = c.bridges.map((b) => new Bridge(`${name}-bridge-${b.name}`, {
+            connection, persist: b.persist,
+            spec: { name: b.name, nic: b.nic, mac: b.mac, addresses: b.addresses, gateway: b.gateway },
+        }, { parent: this, dependsOn: taps }));
+        this.networkDevices = [...taps, ...bridges];
 
         for (const [path, settings] of Object.entries(c.ini)) {
             new IniFile(`${name}-ini-${path}`, { connection, path, settings }, parent);

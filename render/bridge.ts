@@ -56,7 +56,7 @@ export function renderIfupdown(b: BridgeSpec): string {
 export function renderIfcfg(b: BridgeSpec): { bridge: string; nic?: string } {
     const bridge = [
         `DEVICE=${b.name}`, "TYPE=Bridge", "ONBOOT=yes", "STP=no", "DELAY=0",
-        `BOOTPROTO=${b.addresses?.length ? "none" : "none"}`,
+        "BOOTPROTO=none",
         ...(b.addresses ?? []).flatMap((a, i) => {
             const [ip, prefix] = a.split("/");
             const n = i === 0 ? "" : String(i);

@@ -27,7 +27,9 @@ function config(): string {
           addresses: [172.31.250.1/24]
           persist: ifupdown
         - name: olabprobe0
+          nic: olabtap0
           persist: ifupdown
+      taps: [olabtap0]
   openstack-lab:networks:
     - name: olabnat
       mode: nat
@@ -74,7 +76,7 @@ function config(): string {
           ip: 172.31.250.12
   openstack-lab:vethPatches:
     - names: [olabpa, olabpb]
-      sides: [{bridge: olabpriv0}, {bridge: olabprobe0}]
+      sides: [{bridge: olabpriv0}, {bridgeOf: olabtap0}]
 `;
 }
 
@@ -125,6 +127,8 @@ describe("VM layer through the pulumi CLI", () => {
     });
 
     it("carries traffic across the veth patch", () => {
+        // The patch's far side was named as "the bridge olabtap0 is in".
+        expect(host.inNetns("sh", "-c", "basename $(readlink /sys/class/net/olabpb/master)")).toBe("olabprobe0\n");
         // A probe in a namespace of its own, plugged into the bridge on the
         // patch's far side, reaches vm1 on privatenet only through the patch.
         const ns = `${host.netns}-probe`;
