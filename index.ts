@@ -1,9 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readLab } from "./config/load";
+import { LabConfigError, readLab } from "./config/load";
 import { Lab } from "./components/Lab";
 
 const config = new pulumi.Config("openstack-lab");
-const lab = readLab(config);
+function labConfig() {
+    try {
+        return readLab(config);
+    } catch (e) {
+        // A RunError is shown as its message alone: the keys, not a stack trace.
+        if (e instanceof LabConfigError) throw new pulumi.RunError(e.message);
+        throw e;
+    }
+}
+const lab = labConfig();
 const needsKey = lab.hosts.some((h) => h.address !== "local");
 const privateKey = needsKey ? config.requireSecret("sshPrivateKey") : undefined;
 

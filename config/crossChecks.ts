@@ -62,6 +62,9 @@ export function crossCheck(lab: LabParts, ctx: Ctx): void {
             for (const end of ["start", "end"] as const) {
                 if (ipaddr.isValid(n.dhcp[end]) && !ipaddr.IPv4.parse(n.dhcp[end]).match(r)) issue(ctx, ["networks", i, "dhcp", end], `${n.dhcp[end]} is outside ${n.address}`);
             }
+            (n.dhcp.hosts ?? []).forEach((h, k) => {
+                if (ipaddr.isValid(h.ip) && !ipaddr.IPv4.parse(h.ip).match(r)) issue(ctx, ["networks", i, "dhcp", "hosts", k, "ip"], `${h.ip} is outside ${n.address}`);
+            });
         }
     });
 

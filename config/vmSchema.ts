@@ -18,7 +18,12 @@ export const networkSchema = z.object({
     bridge: ifName,
     /** The host's address on the network, e.g. 10.0.0.1/24 (nat and isolated). */
     address: cidr.optional(),
-    dhcp: z.object({ start: ipv4, end: ipv4 }).strict().optional(),
+    dhcp: z.object({
+        start: ipv4,
+        end: ipv4,
+        /** Fixed leases, as seed 000 fixes its VMs' MACs for stable DHCP addresses. */
+        hosts: z.array(z.object({ mac, ip: ipv4, name: name.optional() }).strict()).optional(),
+    }).strict().optional(),
 }).strict().superRefine((n, ctx) => {
     if (n.mode !== "bridge" && !n.address) ctx.addIssue({ code: "custom", path: ["address"], message: `a ${n.mode} network needs the host's address, like 10.0.0.1/24` });
     if (n.mode === "bridge" && (n.address || n.dhcp)) ctx.addIssue({ code: "custom", path: ["mode"], message: "a bridge network takes no address or dhcp: they belong to the host bridge" });

@@ -65,3 +65,13 @@ describe("VM layer config", () => {
         expect(errorOf((l) => l.networks[0].dhcp.end = "192.168.123.9")).toContain("openstack-lab:networks[0].dhcp.end: 192.168.123.9 is outside 192.168.122.1/24");
     });
 });
+
+describe("fixed DHCP leases", () => {
+    it("accepts leases inside the network and names one outside it", () => {
+        const lab = base();
+        (lab.networks[0] as any).dhcp.hosts = [{ mac: "02:00:00:00:00:01", ip: "192.168.122.20", name: "gateway" }];
+        expect(parseLab(lab).networks[0].dhcp?.hosts?.[0].ip).toBe("192.168.122.20");
+        expect(errorOf((l) => l.networks[0].dhcp.hosts = [{ mac: "02:00:00:00:00:01", ip: "10.9.9.9" }]))
+            .toContain("openstack-lab:networks[0].dhcp.hosts[0].ip: 10.9.9.9 is outside 192.168.122.1/24");
+    });
+});
