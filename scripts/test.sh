@@ -17,7 +17,7 @@ bash scripts/host-rootfs.sh >/dev/null
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 status=0
-npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
+npx jest --runInBand --verbose --json --outputFile="$report" "$@" || status=$?
 # A closing line any CI can read, whatever the runner.
 node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);' "$report"
