@@ -29,8 +29,9 @@ rm -f "$root"/etc/ssh/ssh_host_*
 : > "$root/etc/machine-id"
 cp "$root"/boot/vmlinuz-* "$out/vmlinuz"
 cp "$root"/boot/initrd.img-* "$out/initrd.img"
-mkfs.ext4 -q -F -L rootfs -d "$root" "$work/disk.raw" 3G
-qemu-img convert -O qcow2 "$work/disk.raw" "$out/base.qcow2"
+# Only the directory goes to stdout (callers capture it); tools talk on stderr.
+mkfs.ext4 -q -F -L rootfs -d "$root" "$work/disk.raw" 3G >&2
+qemu-img convert -O qcow2 "$work/disk.raw" "$out/base.qcow2" >&2
 (cd "$out" && sha256sum base.qcow2 > base.qcow2.sha256)
 echo "$version" > "$out/.ready"
 echo "$out"

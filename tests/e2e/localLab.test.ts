@@ -46,8 +46,14 @@ describe("the local lab (README's first command)", () => {
         expect(r.output).toMatch(/host\s*:\s*"local"/);
         expect(fs.readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8")).toBe("1\n");
         expect(execFileSync("dpkg-query", ["-W", "-f=${db:Status-Status}", "libvirt-daemon-system"], { encoding: "utf8" })).toBe("installed");
-        // Throws unless a libvirtd answers on the system socket.
-        expect(execFileSync("virsh", ["-c", "qemu:///system", "list", "--all"], { encoding: "utf8" })).toMatch(/Name\s+State/);
+        // A SysV start returns before libvirtd has made its socket: give it a few seconds.
+        let answer = "";
+        for (let i = 0; i < 20 && !answer; i++) {
+            const r = spawnSync("virsh", ["-c", "qemu:///system", "list", "--all"], { encoding: "utf8" });
+            if (r.status === 0) answer = r.stdout;
+            else execFileSync("sleep", ["0.5"]);
+        }
+        expect(answer).toMatch(/Name\s+State/);
         // The checkout's stack file stays as committed: salt and secrets live in the lab home.
         expect(fs.readFileSync(path.join(ROOT, "Pulumi.local.yaml"), "utf8")).not.toContain("encryptionsalt");
         expect(fs.readFileSync(path.join(home, "local.secrets.yaml"), "utf8")).toContain("encryptionsalt");

@@ -25,27 +25,30 @@ export class VirtHost {
     }
 
     static start(): VirtHost {
-        const guest = execFileSync("bash", [path.join(ROOT, "scripts/guest-image.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+        const built = execFileSync("bash", [path.join(ROOT, "scripts/guest-image.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+        if (!fs.existsSync(path.join(built, "base.qcow2"))) throw new Error(`scripts/guest-image.sh printed ${JSON.stringify(built)}, not the image's directory`);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "olab-virt-"));
         try {
+            // QEMU runs as libvirt-qemu, which cannot enter root's cache: the
+            // image goes below the host's directory (a hard link when it can).
+            const images = path.join(dir, "images");
+            fs.mkdirSync(images, { mode: 0o755 });
+            for (const f of ["base.qcow2", "base.qcow2.sha256", "vmlinuz", "initrd.img"]) {
+                try {
+                    fs.linkSync(path.join(built, f), path.join(images, f));
+                } catch {
+                    fs.copyFileSync(path.join(built, f), path.join(images, f));
+                }
+                fs.chmodSync(path.join(images, f), 0o644);
+            }
             execFileSync("bash", [path.join(ROOT, "scripts/virthost.sh"), "start", dir], { stdio: ["ignore", "inherit", "inherit"] });
+            return new VirtHost(dir, images);
         } catch (e) {
+            // Whatever part of the start succeeded is undone: nothing may outlive a failed start.
             execFileSync("bash", [path.join(ROOT, "scripts/virthost.sh"), "stop", dir], { stdio: ["ignore", "inherit", "inherit"] });
+            fs.rmSync(dir, { recursive: true, force: true });
             throw e;
         }
-        // QEMU runs as libvirt-qemu, which cannot enter root's cache: the
-        // image goes below the host's directory (a hard link when it can).
-        const images = path.join(dir, "images");
-        fs.mkdirSync(images, { mode: 0o755 });
-        for (const f of ["base.qcow2", "base.qcow2.sha256", "vmlinuz", "initrd.img"]) {
-            try {
-                fs.linkSync(path.join(guest, f), path.join(images, f));
-            } catch {
-                fs.copyFileSync(path.join(guest, f), path.join(images, f));
-            }
-            fs.chmodSync(path.join(images, f), 0o644);
-        }
-        return new VirtHost(dir, images);
     }
 
     stop(): void {
