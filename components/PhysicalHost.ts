@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PhysicalHostConfig } from "../config/schema";
 import { HostFacts } from "../providers/hostFacts";
 import { IniFile } from "../providers/iniFile";
+import { RemoteFile } from "../providers/remoteFile";
 import { KernelModule } from "../providers/kernelModule";
 import { Packages } from "../providers/packages";
 import { Service } from "../providers/service";
@@ -81,6 +82,9 @@ export class PhysicalHost extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: taps }));
         this.networkDevices = [...taps, ...bridges];
 
+        for (const [path, f] of Object.entries(c.files)) {
+            new RemoteFile(`${name}-file-${path}`, { connection, path, ...f }, parent);
+        }
         for (const [path, settings] of Object.entries(c.ini)) {
             new IniFile(`${name}-ini-${path}`, { connection, path, settings }, parent);
         }

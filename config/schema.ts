@@ -46,6 +46,13 @@ export const physicalHostSchema = z.object({
     taps: z.array(z.string().regex(/^[A-Za-z0-9_.\-]{1,15}$/, "must be an interface name of 1-15 letters, digits, _ . -")).default([]),
     /** Where the host keeps its VMs' disks and seeds. */
     vmDir: z.string().regex(/^\/[^\0\n]*$/, "must be an absolute path").default("/var/lib/libvirt/images/openstack-lab"),
+    /** Whole files to manage on the host, by path (what was there before comes back on destroy). */
+    files: z.record(z.string().regex(/^\/[^\0\n]*$/, "must be an absolute path"), z.object({
+        content: z.string(),
+        mode: z.string().regex(/^0?[0-7]{3,4}$/, "must be an octal mode like 0644").optional(),
+        owner: z.string().regex(/^[a-z_][a-z0-9_-]*$/, "must be a user name").optional(),
+        group: z.string().regex(/^[a-z_][a-z0-9_-]*$/, "must be a group name").optional(),
+    }).strict()).default({}),
     /** INI keys to manage on the host, by file path. */
     ini: z.record(z.string().regex(/^\/[^\0\n]*$/, "must be an absolute path"), iniFile).default({}),
 }).strict().superRefine((h, ctx) => {

@@ -58,9 +58,11 @@ export const remoteFileProvider: pulumi.dynamic.ResourceProvider = {
     async read(id: string, props: RemoteFileOutputs) {
         return withHost(props.connection, async (t) => {
             const f = await readRemoteFile(t, props.path);
-            const actual = f.exists
-                ? { content: f.content, mode: props.mode ? f.mode : props.mode, owner: props.owner ? f.owner : props.owner, group: props.group ? f.group : props.group }
-                : { content: null as unknown as string };
+            // Only what the stack asks for is compared; the engine takes no undefined values.
+            const actual: Partial<RemoteFileInputs> = { content: f.exists ? f.content : (null as unknown as string) };
+            if (f.exists && props.mode) actual.mode = f.mode;
+            if (f.exists && props.owner) actual.owner = f.owner;
+            if (f.exists && props.group) actual.group = f.group;
             return { id, props: { ...props, ...actual } };
         });
     },

@@ -10,6 +10,7 @@ const ORIGINAL_NOVA = "# shipped by the package\n[DEFAULT]\n# The IP address of 
 // Values that would break a naive shell line; they must reach the file as data.
 const TRANSPORT_URL = "rabbit://openstack:it's;$(touch /tmp/pwned)`id`\"@ctl:5672/";
 const DB_URL = "mysql+pymysql://nova:p%w=d@ctl/nova";
+const MOTD = "lab 'one'; $(reboot) `id`\nsecond \"line\"\n";
 
 let hosts: TestHosts;
 let stack: TestStack;
@@ -29,6 +30,12 @@ function labConfig(over: { h1?: string; h2?: string } = {}): string {
       services: [olab-test.service]
       sysctls:
         net.ipv4.conf.all.rp_filter: 2
+      files:
+        /etc/olab/motd:
+          content: ${JSON.stringify(MOTD)}
+          mode: "0600"
+        /etc/olab/issue:
+          content: "replaced\\n"
       ini:
         /etc/olab/nova.conf:
           DEFAULT:
@@ -66,7 +73,7 @@ beforeAll(() => {
     commandLog = path.join(stack.dir, "commands.log");
     stack.writeConfig(labConfig());
     stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
-    hosts.ssh(h1, `mkdir -p /etc/olab && printf '%s' '${ORIGINAL_NOVA}' > /etc/olab/nova.conf`);
+    hosts.ssh(h1, `mkdir -p /etc/olab && printf '%s' '${ORIGINAL_NOVA}' > /etc/olab/nova.conf && printf 'written by hand\n' > /etc/olab/issue`);
     // Some bridge sysctls start at 0, so that destroy has something to put back.
     hosts.ssh(h1, "echo 0 > /proc/sys/net/bridge/bridge-nf-call-arptables");
     before.h1 = sysctlState(h1);
@@ -84,8 +91,8 @@ afterAll(() => {
 describe("PhysicalHost through the pulumi CLI", () => {
     it("previews every resource without running a command on a host", () => {
         const r = stack.op("preview", ["--diff"], { check: true, env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
-        expect(r.stdout).toMatch(/\+ 24 to create/);
-        for (const kind of ["IniFile", "Sysctl", "KernelModule", "Packages", "Service", "HostFacts"]) {
+        expect(r.stdout).toMatch(/\+ 26 to create/);
+        for (const kind of ["IniFile", "RemoteFile", "Sysctl", "KernelModule", "Packages", "Service", "HostFacts"]) {
             expect(r.stdout).toContain(`openstack-lab:${kind}`);
         }
         expect(r.stdout).toContain("my_ip");
@@ -99,6 +106,7 @@ describe("PhysicalHost through the pulumi CLI", () => {
             `transport_url = ${TRANSPORT_URL}\n\n[database]\nconnection = ${DB_URL}\n`);
         expect(hosts.ssh(h1, "stat -c '%a' /etc/olab/new.conf; cat /etc/olab/new.conf")).toBe("640\n[api]\nauth_strategy = keystone\n");
         expect(hosts.ssh(h1, "test -e /tmp/pwned && echo INJECTED || echo clean")).toBe("clean\n");
+        expect(hosts.ssh(h1, "stat -c %a /etc/olab/motd; cat /etc/olab/motd /etc/olab/issue")).toBe(`600\n${MOTD}replaced\n`);
         for (const h of [h1, h2]) {
             const s = sysctlState(h);
             expect(s).toContain("net/ipv4/ip_forward=1");
@@ -116,7 +124,7 @@ describe("PhysicalHost through the pulumi CLI", () => {
         const r = stack.op("up", ["--expect-no-changes"], { env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
         expect(r.output).not.toMatch(/error/i);
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/24 unchanged/);
+        expect(r.stdout).toMatch(/26 unchanged/);
         expect(commandsRun()).toEqual([]);
     });
 
@@ -167,6 +175,7 @@ describe("PhysicalHost through the pulumi CLI", () => {
         stack.op("destroy", [], { check: true });
         expect(hosts.ssh(h1, "cat /etc/olab/nova.conf")).toBe(ORIGINAL_NOVA);
         expect(hosts.ssh(h1, "test -e /etc/olab/new.conf && echo left || echo removed")).toBe("removed\n");
+        expect(hosts.ssh(h1, "test -e /etc/olab/motd && echo left || echo removed; cat /etc/olab/issue")).toBe("removed\nwritten by hand\n");
         expect(sysctlState(h1)).toBe(before.h1);
         expect(sysctlState(h2)).toBe(before.h2);
         for (const h of [h1, h2]) {
