@@ -38,6 +38,8 @@ if [ -x "$bin/pulumi" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
   exit 0
 fi
 
+# Go's own installer puts it in /usr/local/go, which is not always on PATH.
+command -v go >/dev/null || { [ -x /usr/local/go/bin/go ] && PATH="$PATH:/usr/local/go/bin"; }
 command -v go >/dev/null || { echo "bootstrap: Go is needed to build the Pulumi CLI $version (apt-get install golang or /usr/local/go)" >&2; exit 1; }
 mkdir -p "$bin"
 echo "bootstrap: building the Pulumi CLI $version from Go modules into $bin (several minutes, once)" >&2
