@@ -40,7 +40,7 @@ export async function withHost<T>(conn: ConnectionArgs, fn: (t: Transport) => Pr
     const entries = pool();
     let entry = entries.get(key);
     if (!entry) {
-        const open = conn.address === "local" ? Promise.resolve(openLocal(conn)) : openSsh(conn);
+        const open = conn.address === "local" ? Promise.resolve(openLocal(conn)) : bounded(conn, openSsh(conn));
         entry = { open, users: 0 };
         entries.set(key, entry);
         open.catch(() => entries.delete(key));
@@ -63,6 +63,25 @@ export async function withHost<T>(conn: ConnectionArgs, fn: (t: Transport) => Pr
             current.idle.unref();
         }
     }
+}
+
+/**
+ * A connection attempt that has not settled in twice its handshake timeout
+ * fails, so a hung attempt can never stay in the pool for others to wait on.
+ */
+function bounded<T extends { close(): void }>(conn: ConnectionArgs, p: Promise<T>): Promise<T> {
+    const limit = 2 * (conn.timeout ?? 20) * (conn.via ? 2 : 1);
+    let timer: NodeJS.Timeout | undefined;
+    let late = false;
+    const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+            late = true;
+            reject(hostError(conn, `no SSH session within ${limit}s`));
+        }, limit * 1000);
+    });
+    // A session that opens after we gave up on it is closed, not leaked.
+    p.then((s) => late && s.close(), () => undefined);
+    return Promise.race([p, expired]).finally(() => clearTimeout(timer));
 }
 
 function logged(t: Transport): Transport {

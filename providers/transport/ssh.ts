@@ -76,9 +76,36 @@ export async function openSsh(args: ConnectionArgs): Promise<SshSession> {
         forward: (address, port) => new Promise((resolve, reject) => {
             const client = ssh.connection;
             if (!client) return reject(new Error("not connected"));
-            client.forwardOut("127.0.0.1", 0, address, port, (err: Error | undefined, stream: import("stream").Duplex) => (err ? reject(err) : resolve(stream)));
+            forwardWithin(client, address, port, args.timeout ?? 20).then(resolve, reject);
         }),
     };
+}
+
+/**
+ * A forwarded channel through the jump host. The channel-open reply may never
+ * come (the jump host dropped, the target's ARP unanswered): after `seconds`
+ * it fails, and a channel that opens later is closed, not leaked.
+ */
+function forwardWithin(client: NonNullable<import("node-ssh").NodeSSH["connection"]>, address: string, port: number, seconds: number): Promise<import("stream").Duplex> {
+    return new Promise((resolve, reject) => {
+        let done = false;
+        let timer: NodeJS.Timeout | undefined = undefined;
+        const onClose = (): void => settle(new Error("jump host connection closed"));
+        function settle(err: Error | undefined, stream?: import("stream").Duplex): void {
+            if (done) {
+                stream?.destroy();
+                return;
+            }
+            done = true;
+            clearTimeout(timer);
+            client.off("close", onClose);
+            if (err) reject(err);
+            else resolve(stream!);
+        }
+        timer = setTimeout(() => settle(new Error(`no answer from ${address}:${port} within ${seconds}s`)), seconds * 1000);
+        client.once("close", onClose);
+        client.forwardOut("127.0.0.1", 0, address, port, (err: Error | undefined, stream: import("stream").Duplex) => settle(err, stream));
+    });
 }
 
 function sshConnectError(args: ConnectionArgs, err: unknown, pinned: Buffer, offered?: Buffer): Error {

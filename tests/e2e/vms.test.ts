@@ -115,6 +115,7 @@ describe("VM layer through the pulumi CLI", () => {
         expect(host.virsh("net-list", "--name").split("\n").filter(Boolean).sort()).toEqual(expect.arrayContaining(["olabnat", "olabpriv", "olabpub"]));
         // TCG here: the check found no vmx/svm (a KVM host would say kvm).
         expect(host.virsh("dumpxml", "vm1")).toMatch(/<domain type='(qemu|kvm)'/);
+        expect(fs.readFileSync(host.etcFile("/etc/network/interfaces.d/openstack-lab-olabbr0"), "utf8")).toMatch(/^iface olabbr0 inet static$/m);
     }, 1_200_000);
 
     it("lets each VM in with its pinned host key on its static address, and they reach each other", () => {
@@ -180,6 +181,6 @@ describe("VM layer through the pulumi CLI", () => {
         expect(fs.existsSync(vmDir) ? fs.readdirSync(vmDir).filter((f) => f !== "base") : []).toEqual([]);
         const links = host.inNetns("ip", "-o", "link").split("\n").map((l) => l.split(": ")[1]?.split("@")[0]).filter(Boolean);
         expect(links.filter((l) => l.startsWith("olab"))).toEqual([]);
-        expect(fs.existsSync("/etc/network/interfaces.d/openstack-lab-olabbr0")).toBe(false);
+        expect(fs.existsSync(host.etcFile("/etc/network/interfaces.d/openstack-lab-olabbr0"))).toBe(false);
     }, 600_000);
 });

@@ -35,13 +35,18 @@ export class TestStack {
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_HOME: path.join(this.dir, "home"),
         };
-        this.cli(["stack", "init", this.name, "--non-interactive"], { check: true });
+        // From a bare project directory: `stack init` in the checkout would
+        // leave a Pulumi.<stack>.yaml there if the test never reached dispose.
+        const init = path.join(this.dir, "init");
+        fs.mkdirSync(init);
+        fs.writeFileSync(path.join(init, "Pulumi.yaml"), "name: openstack-lab\nruntime: nodejs\n");
+        this.cli(["stack", "init", this.name, "--non-interactive"], { check: true, cwd: init });
     }
 
     /** Runs pulumi in the project directory with this stack's backend. */
-    cli(args: string[], opts: { check?: boolean; input?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+    cli(args: string[], opts: { check?: boolean; input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
         const r = spawnSync("pulumi", args, {
-            cwd: ROOT, env: { ...this.env, ...opts.env }, input: opts.input ?? "", encoding: "utf8", maxBuffer: 64 << 20,
+            cwd: opts.cwd ?? ROOT, env: { ...this.env, ...opts.env }, input: opts.input ?? "", encoding: "utf8", maxBuffer: 64 << 20,
         });
         const res = { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, output: r.stdout + r.stderr };
         if (opts.check && res.code !== 0) {

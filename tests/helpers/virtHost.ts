@@ -13,6 +13,7 @@ export class VirtHost {
     readonly netns: string;
     readonly privateKey: string;
     readonly guest: string;
+    readonly libvirtUri: string;
 
     private constructor(dir: string, guest: string) {
         this.dir = dir;
@@ -21,6 +22,7 @@ export class VirtHost {
         this.address = h.address;
         this.hostKey = h.hostKey;
         this.netns = h.netns;
+        this.libvirtUri = h.libvirtUri;
         this.privateKey = fs.readFileSync(path.join(dir, "id_ed25519"), "utf8");
     }
 
@@ -61,8 +63,13 @@ export class VirtHost {
         return execFileSync("ip", ["netns", "exec", this.netns, ...argv], { encoding: "utf8" });
     }
 
+    /** Where a file the host has written below /etc lies on this machine (its layer over /etc). */
+    etcFile(p: string): string {
+        return path.join(this.dir, "fs/etc", path.relative("/etc", p));
+    }
+
     virsh(...args: string[]): string {
-        return execFileSync("virsh", ["-q", "-c", "qemu:///system", ...args], { encoding: "utf8" });
+        return execFileSync("virsh", ["-q", "-c", this.libvirtUri, ...args], { encoding: "utf8" });
     }
 
     /**

@@ -44,18 +44,20 @@ describe("SSH transport against real sshd hosts", () => {
 
     it("passes stdin through unchanged and keeps it out of the command sent", async () => {
         const secret = "pa'ss\"w;rd $(reboot)\nline two\n";
-        const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "olab-log-")), "commands.log");
+        const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "olab-log-"));
+        const log = path.join(logDir, "commands.log");
         process.env.OPENSTACK_LAB_COMMAND_LOG = log;
         try {
             const out = await withHost(conn(h2, { user: "lab" }), (t) =>
                 run(t, "stdin", "cat > /tmp/olab-secret; cat /tmp/olab-secret", { stdin: secret }));
             expect(out).toBe(secret);
+            const sent = fs.readFileSync(log, "utf8");
+            expect(sent).toContain("cat > /tmp/olab-secret");
+            expect(sent).not.toContain("pa'ss");
         } finally {
             delete process.env.OPENSTACK_LAB_COMMAND_LOG;
+            fs.rmSync(logDir, { recursive: true, force: true });
         }
-        const sent = fs.readFileSync(log, "utf8");
-        expect(sent).toContain("cat > /tmp/olab-secret");
-        expect(sent).not.toContain("pa'ss");
     });
 
     it("writes a file whose path and content need quoting, and puts back what was there", async () => {
