@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LabConfigError, readLab } from "./config/load";
+import { LabConfigError, parsePasswords, readLab } from "./config/load";
 import { Lab } from "./components/Lab";
 
 const config = new pulumi.Config("openstack-lab");
@@ -13,12 +13,30 @@ function labConfig() {
     }
 }
 const lab = labConfig();
+// Read raw so that a bad value fails here, before any resource is registered;
+// every value becomes a Pulumi secret at once.
+const passwords = (() => {
+    try {
+        return parsePasswords(pulumi.runtime.getConfig("openstack-lab:passwords"));
+    } catch (e) {
+        if (e instanceof LabConfigError) throw new pulumi.RunError(e.message);
+        throw e;
+    }
+})();
 const needsKey = lab.hosts.some((h) => h.address !== "local");
 const privateKey = needsKey ? config.requireSecret("sshPrivateKey") : undefined;
 
-const built = new Lab(pulumi.getStack(), { config: lab, privateKey });
+const built = new Lab(pulumi.getStack(), {
+    config: lab, privateKey,
+    passwords: Object.fromEntries(Object.entries(passwords).filter(([, v]) => v !== undefined).map(([k, v]) => [k, pulumi.secret(v!)])),
+});
 
 export const hosts = built.summary;
 export const vms = built.vmSummary;
 /** Private keys to log in to each VM (seed 000 makes one per VM). */
 export const vmLoginKeys = pulumi.secret(pulumi.all(Object.fromEntries(built.vms.map((v, i) => [lab.vms[i].name, v.loginPrivateKey]))));
+
+/** Seed 000's credentials/adminrc and a demo one, to `source` on the controller. */
+export const adminrc = built.controller?.adminrc;
+export const demorc = built.controller?.demorc;
+export const authUrl = built.controller?.authUrl;

@@ -6,10 +6,15 @@ import { PhysicalHost } from "./PhysicalHost";
 import { LibvirtNetwork } from "./LibvirtNetwork";
 import { CloudInitVM } from "./CloudInitVM";
 import { VethPatch } from "./VethPatch";
+import { ControllerNode, ControllerPasswords } from "./ControllerNode";
+import { GeneratedPassword } from "../providers/generatedPassword";
+import { passwordNames } from "../config/controllerSchema";
 
 export interface LabArgs {
     config: LabConfig;
     privateKey?: pulumi.Input<string>;
+    /** Passwords the stack config sets (secrets); the others are generated. */
+    passwords?: Partial<Record<keyof ControllerPasswords, pulumi.Input<string>>>;
 }
 
 /** A row of the lab's status table. */
@@ -34,6 +39,7 @@ export interface VmSummary {
 export class Lab extends pulumi.ComponentResource {
     public readonly hosts: PhysicalHost[];
     public readonly vms: CloudInitVM[];
+    public readonly controller?: ControllerNode;
     public readonly summary: pulumi.Output<HostSummary[]>;
     public readonly vmSummary: pulumi.Output<VmSummary[]>;
 
@@ -41,7 +47,7 @@ export class Lab extends pulumi.ComponentResource {
         super("openstack-lab:lab:Lab", name, {}, opts);
         const cfg = args.config;
         const parent = { parent: this };
-        this.hosts = cfg.hosts.map((h) => new PhysicalHost(h.name, { config: h, privateKey: args.privateKey }, parent));
+        this.hosts = cfg.hosts.map((h) => new PhysicalHost(h.name, { config: h, privateKey: args.privateKey, packageSource: cfg.packageSource }, parent));
         const hostByName = new Map(cfg.hosts.map((h, i) => [h.name, this.hosts[i]]));
         const hostOf = (n: string | undefined) => n ?? cfg.hosts[0].name;
 
@@ -84,6 +90,17 @@ export class Lab extends pulumi.ComponentResource {
             const host = hostByName.get(hostOf(p.host))!;
             new VethPatch(`${hostOf(p.host)}-patch-${i}`, { connection: host.connection, config: p }, { parent: this, dependsOn: [host, ...this.vms, ...networks.values()] });
         });
+
+        if (cfg.controller) {
+            const c = cfg.controller;
+            const hostCfg = cfg.hosts.find((h) => h.name === c.host)!;
+            const host = hostByName.get(c.host)!;
+            const passwords = Object.fromEntries(passwordNames.map((n) => [n,
+                args.passwords?.[n] ?? new GeneratedPassword(`${name}-password-${n}`, { length: 24 }, parent).value])) as unknown as ControllerPasswords;
+            this.controller = new ControllerNode(`${c.host}-controller`, {
+                config: c, connection: host.connection, family: hostCfg.family, address: c.address ?? hostCfg.address, passwords,
+            }, { parent: this, dependsOn: [host] });
+        }
 
         this.summary = pulumi.all(this.hosts.map((h, i) => pulumi.all([h.osFamily, h.kvmAvailable, h.nestedVirtualization, h.nestedReloadNeeded])
             .apply(([osFamily, kvm, nested, reload]): HostSummary => ({

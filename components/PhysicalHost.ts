@@ -12,11 +12,15 @@ import { TapInterface } from "../providers/tapInterface";
 import { BRIDGE_NF_SYSCTLS, HOST_SYSCTLS, SYSV_PACKAGES, VIRT_PACKAGES, VIRT_SERVICES } from "./hostPackages";
 import { hostConnection } from "./connection";
 import type { ConnectionArgs } from "../providers/transport";
+import type { PackageSourceConfig } from "../config/controllerSchema";
+import { packageSourceResources } from "./packageSource";
 
 export interface PhysicalHostArgs {
     config: PhysicalHostConfig;
     /** SSH private key for hosts reached over SSH (a secret). */
     privateKey?: pulumi.Input<string>;
+    /** The lab's package mirror or proxy, set up before any package is installed. */
+    packageSource?: PackageSourceConfig;
 }
 
 /**
@@ -42,7 +46,8 @@ export class PhysicalHost extends pulumi.ComponentResource {
         this.connection = connection;
 
         const facts = new HostFacts(`${name}-facts`, { connection }, parent);
-        const packages = new Packages(`${name}-packages`, { connection, names: c.packages ?? VIRT_PACKAGES[c.family] }, parent);
+        const sources = packageSourceResources(name, c.family, connection, args.packageSource ?? { apt: [] }, this);
+        const packages = new Packages(`${name}-packages`, { connection, names: c.packages ?? VIRT_PACKAGES[c.family] }, { parent: this, dependsOn: sources });
         const initPackages = new Packages(`${name}-init-packages`, {
             connection,
             names: c.packages ? [] : facts.init.apply((init) => (init === "sysv" ? SYSV_PACKAGES[c.family] : [])),

@@ -1,4 +1,5 @@
 import { labSchema, LabConfig } from "./schema";
+import { passwordsSchema, PasswordsConfig } from "./controllerSchema";
 
 export const NAMESPACE = "openstack-lab";
 
@@ -31,5 +32,24 @@ export function readLab(config: { getObject<T>(key: string): T | undefined }): L
         images: config.getObject("images"),
         vms: config.getObject("vms"),
         vethPatches: config.getObject("vethPatches"),
+        packageSource: config.getObject("packageSource"),
+        controller: config.getObject("controller"),
     });
+}
+
+/** Validates `openstack-lab:passwords` (a secret object; absent keys are generated). */
+export function parsePasswords(raw: string | undefined): PasswordsConfig {
+    let value: unknown = {};
+    if (raw !== undefined && raw !== "") {
+        try {
+            value = JSON.parse(raw);
+        } catch {
+            throw new LabConfigError(`invalid stack config:\n  ${NAMESPACE}:passwords: must be an object of passwords (pulumi config set --secret --path ${NAMESPACE}:passwords.admin)`);
+        }
+    }
+    const result = passwordsSchema.safeParse(value);
+    if (result.success) return result.data;
+    // The values are secrets: the message names the keys only.
+    const lines = result.error.issues.map((i) => `  ${keyPath(["passwords", ...i.path])}: ${i.message}`);
+    throw new LabConfigError(`invalid stack config:\n${lines.join("\n")}`);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { imageSchema, networkSchema, vethSchema, vmSchema } from "./vmSchema";
 import { crossCheck } from "./crossChecks";
+import { controllerSchema, packageSourceSchema } from "./controllerSchema";
 
 // The stack config, as a lab operator writes it in Pulumi.<stack>.yaml under
 // the `openstack-lab:` namespace. Every field is checked here, before any
@@ -67,6 +68,8 @@ export const labSchema = z.object({
     images: z.array(imageSchema).default([]),
     vms: z.array(vmSchema).default([]),
     vethPatches: z.array(vethSchema).default([]),
+    packageSource: packageSourceSchema.default({ apt: [] }),
+    controller: controllerSchema.optional(),
 }).superRefine((lab, ctx) => {
     crossCheck(lab, ctx);
     const seen = new Map<string, number>();
@@ -77,6 +80,14 @@ export const labSchema = z.object({
         }
         seen.set(h.name, i);
     });
+    if (lab.controller) {
+        const host = lab.hosts.find((h) => h.name === lab.controller!.host);
+        if (!host) {
+            ctx.addIssue({ code: "custom", path: ["controller", "host"], message: `no host named ${lab.controller.host} in hosts` });
+        } else if (!lab.controller.address && !z.ipv4().safeParse(host.address).success) {
+            ctx.addIssue({ code: "custom", path: ["controller", "address"], message: `required: host ${host.name} has no IPv4 address to advertise (${host.address})` });
+        }
+    }
 });
 
 export type LabConfig = z.infer<typeof labSchema>;

@@ -79,7 +79,9 @@ export const serviceProvider: pulumi.dynamic.ResourceProvider = {
     },
     async create(inputs: ServiceInputs) {
         return withHost(inputs.connection, async (t) => {
-            const previous = await converge(t, inputs, false);
+            // A unit started by its package runs without the files written just
+            // before it: with restartOn given, a running unit is restarted once.
+            const previous = await converge(t, inputs, inputs.restartOn !== undefined);
             const outs: ServiceOutputs = { ...inputs, isEnabled: inputs.enabled ?? true, isActive: inputs.running ?? true, previous };
             return { id: `${inputs.connection.name}:${inputs.name}`, outs };
         });

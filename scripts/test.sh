@@ -14,6 +14,8 @@ echo "== pulumi CLI" >&2
 bash scripts/pulumi-cli/bootstrap.sh >/dev/null
 echo "== host root filesystem" >&2
 bash scripts/host-rootfs.sh >/dev/null
+echo "== OpenStack package repository (the controller test's only package source)" >&2
+bash scripts/openstack-repo.sh >/dev/null
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 status=0

@@ -102,10 +102,22 @@ function logged(t: Transport): Transport {
 export async function run(t: Transport, step: string, script: string, opts: ExecOptions = {}): Promise<string> {
     const r = await t.exec(script, opts);
     if (r.code !== 0 && opts.check !== false) {
-        const detail = (r.stderr.trim() || r.stdout.trim()).split("\n").slice(-3).join(" | ");
+        const detail = failureLines(r.stderr.trim() || r.stdout.trim()).join(" | ");
         throw new Error(`host ${t.name}: ${step} failed (exit ${r.code}): ${detail}`);
     }
     return r.stdout;
+}
+
+/**
+ * The last lines of a failed step's output that say why. Python tools
+ * (keystone-manage, nova-manage) may end with an "Exception ignored" trace
+ * from interpreter shutdown that hides the real error above it.
+ */
+export function failureLines(output: string): string[] {
+    let lines = output.split("\n");
+    const noise = lines.findIndex((l) => l.startsWith("Exception ignored in"));
+    if (noise > 0) lines = lines.slice(0, noise);
+    return lines.filter((l) => l.trim()).slice(-3);
 }
 
 export { hostError };

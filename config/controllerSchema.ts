@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+// The OpenStack side of the stack config: where packages come from, and the
+// controller (seed 000's controller VM, seed 003's head node).
+
+const iniValue = z.union([z.string(), z.array(z.string())]);
+export const iniSections = z.record(z.string().min(1), z.record(z.string().regex(/^[A-Za-z0-9_.\-]+$/, "invalid INI key name"), iniValue));
+
+/** Closed lab networks reach packages only through a mirror or a proxy (seed 003 uses internal repositories). */
+export const packageSourceSchema = z.object({
+    /** sources.list lines written to /etc/apt/sources.list.d/openstack-lab.list on Debian/Ubuntu hosts. */
+    apt: z.array(z.string().regex(/^deb(-src)? (\[[^\]\n]*\] )?[a-z]+:\/\/?[^\s]+ [^\n]+$/, "must be a sources.list line like `deb http://mirror/debian bookworm main`")).default([]),
+    /** An HTTP proxy for apt or dnf (apt-cacher-ng, squid). */
+    proxy: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+        .refine((u) => !/["\s;]/.test(u), "must not contain quotes, spaces or ;").optional(),
+}).strict();
+
+export const controllerServices = ["keystone"] as const;
+
+export const controllerSchema = z.object({
+    /** The hosts[] entry the control plane runs on. */
+    host: z.string(),
+    /** Where the services listen and what the endpoints advertise (default: the host's address). */
+    address: z.ipv4().optional(),
+    /** Zed is what Debian bookworm ships; the package model is per release. */
+    release: z.enum(["zed"]).default("zed"),
+    region: z.string().regex(/^[A-Za-z0-9_\-]+$/, "must be letters, digits, _ or -").default("RegionOne"),
+    services: z.array(z.enum(controllerServices)).default(["keystone"]),
+    /** Extra INI keys per service, on top of what the lab sets (e.g. keystone: {token: {expiration: "7200"}}). */
+    config: z.partialRecord(z.enum(controllerServices), iniSections).default({}),
+}).strict();
+
+/** Set with `pulumi config set --secret --path openstack-lab:passwords.admin`; the rest are generated. */
+export const passwordNames = ["admin", "demo", "rabbit", "keystoneDb"] as const;
+export const passwordsSchema = z.object(Object.fromEntries(passwordNames.map((n) => [n, z.string().min(8, "must be at least 8 characters").regex(/^[^\n]*$/, "must be one line").optional()])) as Record<(typeof passwordNames)[number], z.ZodOptional<z.ZodString>>).strict();
+
+export type PackageSourceConfig = z.infer<typeof packageSourceSchema>;
+export type ControllerConfig = z.infer<typeof controllerSchema>;
+export type PasswordsConfig = z.infer<typeof passwordsSchema>;
