@@ -7,14 +7,16 @@ import { Packages } from "../providers/packages";
 import { RabbitmqUser } from "../providers/rabbitmqUser";
 import { Service } from "../providers/service";
 import { q, sh, type ConnectionArgs } from "../providers/transport";
-import { KEYSTONE_ENTITY_PY } from "../render/keystoneEntity";
-import { Family, mariadbSettings, RELEASES } from "./openstackPackages";
+import { Family, GLANCE_SETTINGS, mariadbSettings, RELEASES } from "./openstackPackages";
+import { digest, keystoneEntity as entity, mergeIni, openstackApiService } from "./apiService";
 
 export interface ControllerPasswords {
     admin: pulumi.Input<string>;
     demo: pulumi.Input<string>;
     rabbit: pulumi.Input<string>;
     keystoneDb: pulumi.Input<string>;
+    glanceDb: pulumi.Input<string>;
+    glance: pulumi.Input<string>;
 }
 
 export interface ControllerNodeArgs {
@@ -24,14 +26,6 @@ export interface ControllerNodeArgs {
     /** Where services listen and endpoints point. */
     address: string;
     passwords: ControllerPasswords;
-}
-
-/** A digest of a file's owned keys: a change restarts the units that read it. */
-function digest(...values: pulumi.Input<unknown>[]): pulumi.Output<string> {
-    return pulumi.all(values).apply((v) => {
-        const { createHash } = require("crypto") as typeof import("crypto");
-        return createHash("sha256").update(JSON.stringify(v)).digest("hex");
-    });
 }
 
 /**
@@ -119,7 +113,7 @@ export class ControllerNode extends pulumi.ComponentResource {
             undo: entity("delete", this.authUrl, ["project", p, d]),
             stdin: admin,
         }, child([bootstrap])));
-        new HostCommand(`${name}-user-demo`, {
+        const demo = new HostCommand(`${name}-user-demo`, {
             connection, description: "Keystone user demo",
             script: entity("ensure", this.authUrl, ["user", "demo", "demo", "member"]),
             check: entity("check", this.authUrl, ["user", "demo", "demo", "member"]),
@@ -127,15 +121,23 @@ export class ControllerNode extends pulumi.ComponentResource {
             stdin: pulumi.interpolate`${passwords.admin}\n${passwords.demo}\n`,
         }, child(projects));
 
+        if (c.services.includes("glance")) {
+            openstackApiService({
+                connection, address, authUrl: this.authUrl, region: c.region, adminPassword: passwords.admin,
+                name: "glance", catalog: { type: "image", description: "OpenStack Image", url: `http://${address}:9292` },
+                packages: m.glance.packages, units: m.glance.units, configFile: m.glance.configFile,
+                settings: mergeIni(GLANCE_SETTINGS, c.config.glance ?? {}),
+                dbPassword: passwords.glanceDb, servicePassword: passwords.glance, dbSync: "glance-manage db_sync",
+                after: [...projects, demo, ...broker], parent: this, prefix: name,
+            });
+        }
+
         this.adminrc = pulumi.secret(rc(this.authUrl, "admin", "admin", passwords.admin));
         this.demorc = pulumi.secret(rc(this.authUrl, "demo", "demo", passwords.demo));
         this.registerOutputs({ authUrl: this.authUrl });
     }
 }
 
-function entity(action: "ensure" | "check" | "delete", url: string, argv: string[]): string {
-    return `python3 -c ${q(KEYSTONE_ENTITY_PY)} ${[url, action, ...argv].map((a) => q(a)).join(" ")}`;
-}
 
 /** Seed 000's credentials/adminrc: what `source` needs for the openstack client. */
 function rc(url: string, user: string, project: string, password: pulumi.Input<string>): pulumi.Output<string> {
@@ -149,10 +151,3 @@ export OS_IDENTITY_API_VERSION=3
 `;
 }
 
-function mergeIni(base: Record<string, Record<string, string | string[]>>, extra: Record<string, Record<string, string | string[]>>) {
-    const out: Record<string, Record<string, string | string[]>> = {};
-    for (const src of [base, extra]) {
-        for (const [s, keys] of Object.entries(src)) out[s] = { ...out[s], ...keys };
-    }
-    return out;
-}

@@ -5,6 +5,7 @@
 // tokens instead of PKI/UUID tokens.
 
 export type Family = "debian" | "rhel";
+export type IniSections = Record<string, Record<string, string | string[]>>;
 
 export interface ComponentModel {
     packages: string[];
@@ -17,6 +18,7 @@ export interface ReleaseModel {
     rabbitmq: ComponentModel;
     memcached: ComponentModel;
     keystone: ComponentModel & { configFile: string; user: string };
+    glance: ComponentModel & { configFile: string };
 }
 
 const zed: Record<Family, ReleaseModel> = {
@@ -26,12 +28,14 @@ const zed: Record<Family, ReleaseModel> = {
         memcached: { packages: ["memcached", "python3-memcache"], units: ["memcached"] },
         // Debian runs Keystone under uwsgi as its own unit.
         keystone: { packages: ["keystone", "python3-openstackclient"], units: ["keystone"], configFile: "/etc/keystone/keystone.conf", user: "keystone" },
+        glance: { packages: ["glance"], units: ["glance-api"], configFile: "/etc/glance/glance-api.conf" },
     },
     rhel: {
         mariadb: { packages: ["mariadb-server", "python3-PyMySQL"], units: ["mariadb"], configFile: "/etc/my.cnf.d/openstack.cnf" },
         rabbitmq: { packages: ["rabbitmq-server"], units: ["rabbitmq-server"] },
         memcached: { packages: ["memcached", "python3-memcached"], units: ["memcached"] },
         keystone: { packages: ["openstack-keystone", "httpd", "python3-mod_wsgi", "python3-openstackclient"], units: ["httpd"], configFile: "/etc/keystone/keystone.conf", user: "keystone" },
+        glance: { packages: ["openstack-glance"], units: ["openstack-glance-api"], configFile: "/etc/glance/glance-api.conf" },
     },
 };
 
@@ -50,3 +54,9 @@ export function mariadbSettings(address: string): Record<string, Record<string, 
         },
     };
 }
+
+/** Seed 000's glance role: Keystone auth and the file store. */
+export const GLANCE_SETTINGS: IniSections = {
+    paste_deploy: { flavor: "keystone" },
+    glance_store: { stores: "file,http", default_store: "file", filesystem_store_datadir: "/var/lib/glance/images/" },
+};

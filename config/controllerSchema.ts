@@ -15,7 +15,7 @@ export const packageSourceSchema = z.object({
         .refine((u) => !/["\s;]/.test(u), "must not contain quotes, spaces or ;").optional(),
 }).strict();
 
-export const controllerServices = ["keystone"] as const;
+export const controllerServices = ["keystone", "glance"] as const;
 
 export const controllerSchema = z.object({
     /** The hosts[] entry the control plane runs on. */
@@ -25,13 +25,14 @@ export const controllerSchema = z.object({
     /** Zed is what Debian bookworm ships; the package model is per release. */
     release: z.enum(["zed"]).default("zed"),
     region: z.string().regex(/^[A-Za-z0-9_\-]+$/, "must be letters, digits, _ or -").default("RegionOne"),
-    services: z.array(z.enum(controllerServices)).default(["keystone"]),
+    /** Keystone is always there; the others are deployed when listed. */
+    services: z.array(z.enum(controllerServices)).default(["keystone", "glance"]),
     /** Extra INI keys per service, on top of what the lab sets (e.g. keystone: {token: {expiration: "7200"}}). */
     config: z.partialRecord(z.enum(controllerServices), iniSections).default({}),
 }).strict();
 
 /** Set with `pulumi config set --secret --path openstack-lab:passwords.admin`; the rest are generated. */
-export const passwordNames = ["admin", "demo", "rabbit", "keystoneDb"] as const;
+export const passwordNames = ["admin", "demo", "rabbit", "keystoneDb", "glanceDb", "glance"] as const;
 export const passwordsSchema = z.object(Object.fromEntries(passwordNames.map((n) => [n, z.string().min(8, "must be at least 8 characters").regex(/^[^\n]*$/, "must be one line").optional()])) as Record<(typeof passwordNames)[number], z.ZodOptional<z.ZodString>>).strict();
 
 export type PackageSourceConfig = z.infer<typeof packageSourceSchema>;

@@ -4,6 +4,7 @@
 // first, the user's second), never on a command line.
 //   python3 -c PROGRAM AUTH_URL ensure|check|delete project NAME DESCRIPTION
 //   python3 -c PROGRAM AUTH_URL ensure|check|delete user NAME PROJECT ROLE
+//   python3 -c PROGRAM AUTH_URL ensure|check|delete service NAME TYPE DESCRIPTION URL REGION
 //   python3 -c PROGRAM AUTH_URL check token admin
 export const KEYSTONE_ENTITY_PY = String.raw`
 import sys
@@ -64,6 +65,35 @@ elif kind == "user":
     else:
         ks.users.update(user, password=password)
     ks.roles.grant(role, user=user, project=project)
+elif kind == "service":
+    # A service in the catalog with its public, internal and admin endpoints at one URL.
+    service_type, description, endpoint_url, region = sys.argv[5:9]
+    svc = one(ks.services, name)
+    if action == "delete":
+        if svc is not None:
+            for e in ks.endpoints.list(service=svc):
+                ks.endpoints.delete(e)
+            ks.services.delete(svc)
+        sys.exit(0)
+    found = {}
+    if svc is not None:
+        for e in ks.endpoints.list(service=svc):
+            found[e.interface] = e
+    wanted = ("public", "internal", "admin")
+    if action == "check":
+        ok = svc is not None and svc.type == service_type and all(
+            i in found and found[i].url == endpoint_url and found[i].region == region for i in wanted)
+        sys.exit(0 if ok else 1)
+    if svc is None:
+        svc = ks.services.create(name=name, type=service_type, description=description)
+    elif svc.type != service_type or getattr(svc, "description", "") != description:
+        svc = ks.services.update(svc, type=service_type, description=description)
+    for i in wanted:
+        e = found.get(i)
+        if e is None:
+            ks.endpoints.create(service=svc, url=endpoint_url, interface=i, region=region)
+        elif e.url != endpoint_url or e.region != region:
+            ks.endpoints.update(e, url=endpoint_url, region=region)
 else:
     sys.exit("unknown kind " + kind)
 `;

@@ -15,7 +15,7 @@ repo="$cache/openstack-repo-bookworm"
 # Keep in step with components/openstackPackages.ts (debian family).
 packages=(
   mariadb-server python3-pymysql rabbitmq-server memcached python3-memcache
-  keystone python3-openstackclient
+  keystone python3-openstackclient glance
 )
 version="1 ${packages[*]}"
 if [ "$(cat "$repo.ready" 2>/dev/null)" = "$version" ]; then echo "$repo"; exit 0; fi

@@ -12,6 +12,9 @@ export interface SshSession {
     forward(address: string, port: number): Promise<import("stream").Duplex>;
 }
 
+/** Commands in flight on one connection; below sshd's default MaxSessions of 10. */
+const MAX_SESSIONS = 6;
+
 /** Opens an SSH session that accepts only the pinned host key, through a jump host when asked. */
 export async function openSsh(args: ConnectionArgs): Promise<SshSession> {
     const { NodeSSH } = require("node-ssh") as typeof import("node-ssh");
@@ -54,15 +57,42 @@ export async function openSsh(args: ConnectionArgs): Promise<SshSession> {
         throw sshConnectError(args, err, pinned, offered);
     }
     const asRoot = (args.user ?? "root") === "root";
+    // sshd refuses more than MaxSessions (10 by default) sessions on one
+    // connection, and a refresh reads every resource of a host at once.
+    const slots = { free: MAX_SESSIONS, waiting: [] as Array<() => void> };
+    const acquire = (): Promise<void> => {
+        if (slots.free > 0) {
+            slots.free--;
+            return Promise.resolve();
+        }
+        return new Promise((resolve) => slots.waiting.push(resolve));
+    };
+    const release = (): void => {
+        const next = slots.waiting.shift();
+        if (next) next();
+        else slots.free++;
+    };
     const transport: Transport = {
         name: args.name,
         async exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
             const command = asRoot ? `sh -c ${q(script)}` : `sudo -n -- sh -c ${q(script)}`;
             let r;
+            await acquire();
             try {
-                r = await ssh.execCommand(command, { stdin: opts.stdin, noTrim: true });
-            } catch (err) {
-                throw hostError(args, `connection lost: ${(err as Error).message}`);
+                for (let attempt = 1; ; attempt++) {
+                    try {
+                        r = await ssh.execCommand(command, { stdin: opts.stdin, noTrim: true });
+                        break;
+                    } catch (err) {
+                        // sshd counts a session until its close is through, a moment after
+                        // the command ended: a refused open ran nothing and is tried again.
+                        const refused = /Channel open failure/.test((err as Error).message);
+                        if (!refused || attempt >= 20) throw hostError(args, `connection lost: ${(err as Error).message}`);
+                        await new Promise((res) => setTimeout(res, 50 * attempt));
+                    }
+                }
+            } finally {
+                release();
             }
             return { stdout: r.stdout, stderr: r.stderr, code: r.code ?? -1 };
         },

@@ -59,11 +59,11 @@ afterAll(() => {
 }, 600_000);
 
 describe("ControllerNode through the pulumi CLI", () => {
-    it("brings up MariaDB, RabbitMQ, memcached and Keystone from the lab's repository", () => {
+    it("brings up MariaDB, RabbitMQ, memcached, Keystone and Glance from the lab's repository", () => {
         const r = stack.op("up", [], { check: true });
         expect(r.stdout).toMatch(/created/);
         expect(hosts.ssh(h1, "cat /etc/apt/sources.list.d/openstack-lab.list")).toBe(`deb [trusted=yes] ${repo.url} ./\n`);
-        expect(hosts.ssh(h1, "systemctl is-active mariadb rabbitmq-server memcached keystone")).toBe("active\nactive\nactive\nactive\n");
+        expect(hosts.ssh(h1, "systemctl is-active mariadb rabbitmq-server memcached keystone glance-api")).toBe("active\n".repeat(5));
         expect(hosts.ssh(h1, "grep -E '^(bind-address|character-set-server)' /etc/mysql/mariadb.conf.d/99-openstack.cnf"))
             .toBe(`bind-address = ${h1.address}\ncharacter-set-server = utf8\n`);
     }, 1_800_000);
@@ -76,8 +76,21 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(wrong.code).not.toBe(0);
         expect(wrong.out).toMatch(/HTTP 401/);
         const endpoints = openstack(adminrc, "endpoint list -f value -c 'Service Type' -c Interface");
-        expect(endpoints.out.split("\n").filter(Boolean).sort()).toEqual(["identity admin", "identity internal", "identity public"]);
+        expect(endpoints.out.split("\n").filter(Boolean).sort()).toEqual(
+            ["identity admin", "identity internal", "identity public", "image admin", "image internal", "image public"]);
         expect(openstack(adminrc, "project list -f value -c Name").out.split("\n").filter(Boolean).sort()).toEqual(["admin", "demo", "service"]);
+    });
+
+    it("stores an uploaded image in Glance's file store and lists it active", () => {
+        const adminrc = output("adminrc");
+        const created = openstack(adminrc, "image create --file /etc/os-release --disk-format raw --container-format bare olab-test -f value -c status");
+        if (created.code !== 0) throw new Error(`${created.out}\nglance-api's log:\n${hosts.ssh(h1, "tail -n 30 /var/log/glance/*.log")}`);
+        // The client may print the image as it was before the upload finished.
+        expect(created.out).toMatch(/^(queued|saving|active)\n$/);
+        const status = hosts.ssh(h1, `${adminrc}\nfor i in $(seq 1 30); do s=$(openstack image show olab-test -f value -c status); [ "$s" = active ] && break; sleep 1; done; echo "$s"`);
+        expect(status).toBe("active\n");
+        expect(openstack(adminrc, "image list -f value -c Name -c Status").out).toContain("olab-test active");
+        expect(hosts.ssh(h1, "ls /var/lib/glance/images | wc -l").trim()).toBe("1");
     });
 
     it("keeps the passwords out of plain state", () => {
@@ -88,14 +101,15 @@ describe("ControllerNode through the pulumi CLI", () => {
     });
 
     it("changes nothing and restarts nothing on a second up", () => {
-        const before = ["mariadb", "keystone", "rabbitmq-server"].map(mainPid);
+        const units = ["mariadb", "keystone", "rabbitmq-server", "glance-api"];
+        const before = units.map(mainPid);
         const r = stack.op("up", ["--expect-no-changes", "--diff"]);
         if (r.code !== 0) throw new Error(r.output);
-        expect(["mariadb", "keystone", "rabbitmq-server"].map(mainPid)).toEqual(before);
+        expect(units.map(mainPid)).toEqual(before);
     }, 600_000);
 
     it("changes one Keystone key and restarts Keystone only", () => {
-        const [db, ks] = [mainPid("mariadb"), mainPid("keystone")];
+        const [db, ks, gl] = [mainPid("mariadb"), mainPid("keystone"), mainPid("glance-api")];
         stack.writeConfig(config("    config:\n      keystone:\n        token:\n          expiration: \"7200\"\n"));
         stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
         const r = stack.op("up", ["--diff"], { check: true });
@@ -104,6 +118,7 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(r.stdout).toMatch(/~ 2 updated/);
         expect(hosts.ssh(h1, "sed -n '/^\\[token\\]/,/^\\[/p' /etc/keystone/keystone.conf | grep -E '^(provider|expiration) ' | sort")).toBe("expiration = 7200\nprovider = fernet\n");
         expect(mainPid("mariadb")).toBe(db);
+        expect(mainPid("glance-api")).toBe(gl);
         expect(mainPid("keystone")).not.toBe(ks);
         expect(openstack(output("adminrc"), "token issue -f value -c expires").code).toBe(0);
     }, 600_000);
@@ -119,7 +134,7 @@ describe("ControllerNode through the pulumi CLI", () => {
 
     it("removes what it installed and configured on destroy", () => {
         stack.op("destroy", [], { check: true });
-        expect(hosts.ssh(h1, "for p in keystone mariadb-server rabbitmq-server memcached; do dpkg-query -W -f='${db:Status-Status}\\n' $p 2>/dev/null || echo gone; done"))
+        expect(hosts.ssh(h1, "for p in keystone glance mariadb-server rabbitmq-server memcached; do dpkg-query -W -f='${db:Status-Status}\\n' $p 2>/dev/null || echo gone; done"))
             .not.toMatch(/^installed$/m);
         expect(hosts.ssh(h1, "ls /etc/apt/sources.list.d/; ls /etc/keystone/fernet-keys 2>&1 | head -1")).not.toMatch(/openstack-lab|^0$/m);
     }, 900_000);

@@ -42,6 +42,13 @@ describe("SSH transport against real sshd hosts", () => {
         expect(new Set(ports).size).toBe(1);
     });
 
+    it("runs more commands at once than sshd's MaxSessions allows on one connection", async () => {
+        const outs = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+            withHost(conn(h1), (t) => run(t, `parallel ${i}`, `sleep 0.3; echo ${i} "$SSH_CONNECTION"`))));
+        expect(outs.map((o) => o.split(" ")[0])).toEqual(Array.from({ length: 30 }, (_, i) => String(i)));
+        expect(new Set(outs.map((o) => o.split(" ")[2])).size).toBe(1);
+    });
+
     it("passes stdin through unchanged and keeps it out of the command sent", async () => {
         const secret = "pa'ss\"w;rd $(reboot)\nline two\n";
         const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "olab-log-"));

@@ -13,9 +13,9 @@ function errorOf(fn: () => unknown): string {
 }
 
 describe("controller and package source config", () => {
-    it("defaults to Zed, RegionOne and Keystone", () => {
+    it("defaults to Zed, RegionOne, Keystone and Glance", () => {
         const lab = parseLab({ hosts, controller: { host: "ctl" } });
-        expect(lab.controller).toEqual({ host: "ctl", release: "zed", region: "RegionOne", services: ["keystone"], config: {} });
+        expect(lab.controller).toEqual({ host: "ctl", release: "zed", region: "RegionOne", services: ["keystone", "glance"], config: {} });
         expect(lab.packageSource).toEqual({ apt: [] });
     });
 

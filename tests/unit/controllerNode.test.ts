@@ -16,7 +16,7 @@ pulumi.runtime.setMocks({
 import { ControllerNode } from "../../components/ControllerNode";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs6d1nppTXGp7XX";
-const passwords = { admin: "admin-pw-1", demo: "demo-pw-12", rabbit: "rabbit-pw-1", keystoneDb: "ks-db-pw-1" };
+const passwords = { admin: "admin-pw-1", demo: "demo-pw-12", rabbit: "rabbit-pw-1", keystoneDb: "ks-db-pw-1", glanceDb: "gl-db-pw-1", glance: "glance-pw-1" };
 
 async function build(family: "debian" | "rhel", controller: Record<string, unknown> = {}) {
     registered.length = 0;
@@ -32,7 +32,7 @@ async function build(family: "debian" | "rhel", controller: Record<string, unkno
 
 describe("ControllerNode graph", () => {
     it("installs Debian's base services and Keystone and configures them key by key", async () => {
-        const { byType } = await build("debian");
+        const { byType } = await build("debian", { services: ["keystone"] });
         expect(byType("Packages").flatMap((p) => p.inputs.names)).toEqual(
             ["mariadb-server", "python3-pymysql", "rabbitmq-server", "memcached", "python3-memcache", "keystone", "python3-openstackclient"]);
         expect(byType("Service").map((s) => s.inputs.name).sort()).toEqual(["keystone", "mariadb", "memcached", "rabbitmq-server"]);
@@ -56,6 +56,27 @@ describe("ControllerNode graph", () => {
             }
         }
         expect(byType("HostCommand").find((c) => c.inputs.description === "Keystone user demo")!.inputs.stdin).toBe("admin-pw-1\ndemo-pw-12\n");
+    });
+
+    it("adds Glance with its database, Keystone user, catalog entry, file store and migration", async () => {
+        const { byType } = await build("debian");
+        expect(byType("Packages").flatMap((p) => p.inputs.names)).toContain("glance");
+        expect(byType("MysqlDatabase").map((d) => d.inputs.database).sort()).toEqual(["glance", "keystone"]);
+        const conf = byType("IniFile").find((f) => f.inputs.path === "/etc/glance/glance-api.conf")!.inputs;
+        expect(conf.settings.glance_store).toEqual({ stores: "file,http", default_store: "file", filesystem_store_datadir: "/var/lib/glance/images/" });
+        expect(conf.settings.keystone_authtoken).toMatchObject({ username: "glance", project_name: "service", auth_url: "http://10.0.0.11:5000" });
+        expect(conf.secretSettings).toEqual({
+            database: { connection: "mysql+pymysql://glance:gl-db-pw-1@10.0.0.11/glance" },
+            keystone_authtoken: { password: "glance-pw-1" },
+        });
+        const catalog = byType("HostCommand").find((c) => c.inputs.description === "Keystone service and endpoints of glance")!.inputs;
+        const { parse } = require("shell-quote") as { parse(s: string): string[] };
+        const words = parse(catalog.script);
+        const at = words.indexOf("python3") + 3;
+        expect(words.slice(at, at + 8)).toEqual(
+            ["http://10.0.0.11:5000/v3/", "ensure", "service", "glance", "image", "OpenStack Image", "http://10.0.0.11:9292", "RegionOne"]);
+        expect(byType("Service").map((s) => s.inputs.name)).toContain("glance-api");
+        expect(byType("HostCommand").map((c) => c.inputs.description)).toContain("glance-manage db_sync");
     });
 
     it("uses the RHEL family's names and paths", async () => {
