@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
+import { ConnectionArgs, exclusive, run, sh, Transport, withHost } from "./transport";
 import { diffOf, Inputs } from "./common";
 
 /** Distribution packages, installed with apt or dnf as /etc/os-release says. */
@@ -39,7 +39,8 @@ async function inventory(t: Transport, manager: Manager): Promise<Set<string>> {
 async function install(t: Transport, manager: Manager, names: string[]): Promise<void> {
     if (names.length === 0) return;
     if (manager === "apt") {
-        const cmd = sh`apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold ${names}`;
+        // The lock timeout waits out package runs this program did not start (unattended-upgrades).
+        const cmd = sh`apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold -o DPkg::Lock::Timeout=600 ${names}`;
         // Package lists may be missing or stale on a fresh host: update once and retry.
         await run(t, `install ${names.join(" ")}`,
             `export DEBIAN_FRONTEND=noninteractive; ${cmd} || { apt-get update -q && ${cmd}; }`);
@@ -71,11 +72,11 @@ async function remove(t: Transport, manager: Manager, names: string[], added: st
         return;
     }
     const env = "export DEBIAN_FRONTEND=noninteractive; ";
-    if (ours.length) await run(t, `remove ${ours.join(" ")}`, env + sh`apt-get remove -y -q ${ours}`);
+    if (ours.length) await run(t, `remove ${ours.join(" ")}`, env + sh`apt-get remove -y -q -o DPkg::Lock::Timeout=600 ${ours}`);
     const plan = await run(t, "plan autoremove", env + "apt-get -s autoremove");
     const unneeded = new Set(plan.split("\n").filter((l) => l.startsWith("Remv ")).map((l) => l.split(" ")[1]));
     const deps = added.filter((p) => unneeded.has(p));
-    if (deps.length) await run(t, "remove unneeded dependencies", env + sh`apt-get remove -y -q ${deps}`);
+    if (deps.length) await run(t, "remove unneeded dependencies", env + sh`apt-get remove -y -q -o DPkg::Lock::Timeout=600 ${deps}`);
 }
 
 export const packagesProvider: pulumi.dynamic.ResourceProvider = {
@@ -91,25 +92,25 @@ export const packagesProvider: pulumi.dynamic.ResourceProvider = {
         return missing && !d.changes ? { ...d, changes: true } : d;
     },
     async create(inputs: PackagesInputs) {
-        return withHost(inputs.connection, async (t) => {
+        return exclusive(inputs.connection, "packages", () => withHost(inputs.connection, async (t) => {
             const manager = await detect(t);
             const { missing, added } = await installMissing(t, manager, inputs.names);
             const outs: PackagesOutputs = { ...inputs, manager, present: inputs.names, installedByUs: missing, addedWithDeps: added };
             return { id: `${inputs.connection.name}:packages:${inputs.names.join(",")}`, outs };
-        });
+        }));
     },
     async update(_id: string, olds: PackagesOutputs, news: PackagesInputs) {
-        return withHost(news.connection, async (t) => {
+        return exclusive(news.connection, "packages", () => withHost(news.connection, async (t) => {
             const { missing, added } = await installMissing(t, olds.manager, news.names);
             const dropped = olds.installedByUs.filter((n) => !news.names.includes(n));
             await remove(t, olds.manager, dropped, olds.addedWithDeps);
             const installedByUs = [...new Set([...olds.installedByUs.filter((n) => news.names.includes(n)), ...missing])];
             const addedWithDeps = [...new Set([...olds.addedWithDeps, ...added])].sort();
             return { outs: { ...news, manager: olds.manager, present: news.names, installedByUs, addedWithDeps } };
-        });
+        }));
     },
     async delete(_id: string, olds: PackagesOutputs) {
-        await withHost(olds.connection, (t) => remove(t, olds.manager, olds.installedByUs, olds.addedWithDeps ?? []));
+        await exclusive(olds.connection, "packages", () => withHost(olds.connection, (t) => remove(t, olds.manager, olds.installedByUs, olds.addedWithDeps ?? [])));
     },
     async read(id: string, props: PackagesOutputs) {
         return withHost(props.connection, async (t) => {

@@ -52,6 +52,25 @@ function command(init: InitSystem, name: string, action: "enable" | "disable" | 
     return sh`/etc/init.d/${v} ${action}`;
 }
 
+// A unit that crashes while loading its plugins is "active" for a moment
+// and then restarted by systemd in a loop, and one whose script decides not
+// to run exits 0 at once; both looked started. The unit is watched for a few
+// seconds after it starts, and its last journal lines explain a failure.
+const SETTLE_SECONDS = 5;
+
+function staysUp(name: string): string {
+    const show = (p: string) => sh`systemctl show -p ${p} --value ${name}`;
+    return [
+        `n0=$(${show("NRestarts")}); n0=\${n0:-0}; sleep ${SETTLE_SECONDS}`,
+        `st=$(${show("ActiveState")}); n1=$(${show("NRestarts")}); n1=\${n1:-0}`,
+        `if { [ "$st" != active ] && [ "$st" != activating ] && [ "$st" != reloading ]; } || [ "$n1" != "$n0" ]; then`,
+        // The unit's own output only (not systemd's lines about it); the last two lines fit a one-line error.
+        sh`  journalctl ${`_SYSTEMD_UNIT=${name}`} -n 2 --no-pager -o cat >&2 || true`,
+        sh`  echo ${name}' did not stay up: '"$st, restarted $((n1 - n0)) times in ${SETTLE_SECONDS}s" >&2; exit 1`,
+        `fi`,
+    ].join("\n");
+}
+
 async function converge(t: Transport, i: ServiceInputs, restart: boolean): Promise<{ enabled: boolean; active: boolean }> {
     const before = await state(t, i.name);
     const wantEnabled = i.enabled ?? true;
@@ -62,7 +81,9 @@ async function converge(t: Transport, i: ServiceInputs, restart: boolean): Promi
     else if (wantRunning !== before.active) steps.push(command(before.init, i.name, wantRunning ? "start" : "stop"));
     if (steps.length) {
         const reload = before.init === "systemd" ? ["systemctl daemon-reload"] : [];
-        await run(t, `converge ${i.name}`, ["set -e", ...reload, ...steps].join("\n"));
+        const started = wantRunning && (restart || !before.active);
+        const settle = started && before.init === "systemd" ? [staysUp(i.name)] : [];
+        await run(t, `converge ${i.name}`, ["set -e", ...reload, ...steps, ...settle].join("\n"));
     }
     return { enabled: before.enabled, active: before.active };
 }

@@ -5,6 +5,7 @@ import { hostError } from "./errors";
 
 export type { ConnectionArgs, ExecResult, Transport } from "./types";
 export { q, sh } from "./quote";
+export { exclusive } from "./hostLock";
 
 interface PoolEntry {
     open: Promise<{ transport: Transport; close(): void }>;
