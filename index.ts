@@ -40,3 +40,9 @@ export const vmLoginKeys = pulumi.secret(pulumi.all(Object.fromEntries(built.vms
 export const adminrc = built.controller?.adminrc;
 export const demorc = built.controller?.demorc;
 export const authUrl = built.controller?.authUrl;
+/** Horizon, when the controller deploys it. */
+export const dashboardUrl = built.controller?.dashboardUrl;
+/** Compute nodes and the hypervisor type each runs (seed 003's node table). */
+export const computes = pulumi.all(built.computes.map((c, i) => c.virtType.apply((virtType) => ({
+    name: lab.computes[i].name ?? lab.computes[i].host, host: lab.computes[i].host, virtType,
+}))));

@@ -7,8 +7,23 @@ import { LibvirtNetwork } from "./LibvirtNetwork";
 import { CloudInitVM } from "./CloudInitVM";
 import { VethPatch } from "./VethPatch";
 import { ControllerNode, ControllerPasswords } from "./ControllerNode";
+import { ComputeNode } from "./ComputeNode";
 import { GeneratedPassword } from "../providers/generatedPassword";
 import { passwordNames } from "../config/controllerSchema";
+import { HostFacts } from "../providers/hostFacts";
+import type { ConnectionArgs } from "../providers/transport";
+import { packageSourceResources } from "./packageSource";
+import type { Family } from "./openstackPackages";
+
+/** Where the controller or a compute node runs: a physical host or a lab VM. */
+interface LabNode {
+    connection: pulumi.Input<ConnectionArgs>;
+    family: Family;
+    address: string;
+    kvmAvailable: pulumi.Output<boolean>;
+    /** What must be in place first: the host's preparation, or the VM and its package source. */
+    ready: pulumi.Resource[];
+}
 
 export interface LabArgs {
     config: LabConfig;
@@ -40,6 +55,7 @@ export class Lab extends pulumi.ComponentResource {
     public readonly hosts: PhysicalHost[];
     public readonly vms: CloudInitVM[];
     public readonly controller?: ControllerNode;
+    public readonly computes: ComputeNode[] = [];
     public readonly summary: pulumi.Output<HostSummary[]>;
     public readonly vmSummary: pulumi.Output<VmSummary[]>;
 
@@ -91,15 +107,52 @@ export class Lab extends pulumi.ComponentResource {
             new VethPatch(`${hostOf(p.host)}-patch-${i}`, { connection: host.connection, config: p }, { parent: this, dependsOn: [host, ...this.vms, ...networks.values()] });
         });
 
+        // The controller and compute nodes run on a hosts[] entry or on one of the lab's VMs
+        // (seed 000's controller, kvm1 and kvm2 VMs).
+        const vmNodes = new Map<string, LabNode>();
+        const nodeOf = (nodeName: string): LabNode => {
+            const host = hostByName.get(nodeName);
+            if (host) {
+                const hc = cfg.hosts.find((h) => h.name === nodeName)!;
+                return { connection: host.connection, family: hc.family, address: hc.address, kvmAvailable: host.kvmAvailable, ready: [host] };
+            }
+            let node = vmNodes.get(nodeName);
+            if (!node) {
+                const i = cfg.vms.findIndex((v) => v.name === nodeName);
+                const vm = this.vms[i];
+                const facts = new HostFacts(`${nodeName}-facts`, { connection: vm.connection }, { parent: this, dependsOn: [vm] });
+                const sources = packageSourceResources(nodeName, "debian", vm.connection, cfg.packageSource, this);
+                node = {
+                    connection: vm.connection, family: "debian", address: vm.managementAddress,
+                    kvmAvailable: pulumi.all([facts.kvmDevice, facts.virtExtensions]).apply(([dev, ext]) => dev && ext),
+                    ready: [vm, facts, ...sources],
+                };
+                vmNodes.set(nodeName, node);
+            }
+            return node;
+        };
+
         if (cfg.controller) {
             const c = cfg.controller;
-            const hostCfg = cfg.hosts.find((h) => h.name === c.host)!;
-            const host = hostByName.get(c.host)!;
+            const ctl = nodeOf(c.host);
             const passwords = Object.fromEntries(passwordNames.map((n) => [n,
                 args.passwords?.[n] ?? new GeneratedPassword(`${name}-password-${n}`, { length: 24 }, parent).value])) as unknown as ControllerPasswords;
             this.controller = new ControllerNode(`${c.host}-controller`, {
-                config: c, connection: host.connection, family: hostCfg.family, address: c.address ?? hostCfg.address, passwords,
-            }, { parent: this, dependsOn: [host] });
+                config: c, connection: ctl.connection, family: ctl.family, address: c.address ?? ctl.address, passwords,
+            }, { parent: this, dependsOn: ctl.ready });
+
+            for (const n of cfg.computes) {
+                const node = nodeOf(n.host);
+                const nodeName = n.name ?? n.host;
+                this.computes.push(new ComputeNode(`${nodeName}-compute`, {
+                    config: n, name: nodeName, connection: node.connection, family: node.family,
+                    address: n.address ?? node.address, providerInterface: n.providerInterface ?? c.network.providerInterface,
+                    kvmAvailable: node.kvmAvailable,
+                    controller: { connection: ctl.connection, address: this.controller.address, authUrl: this.controller.authUrl, region: c.region, release: c.release, firewall: c.firewall },
+                    passwords: { admin: passwords.admin, rabbit: passwords.rabbit, nova: passwords.nova, placement: passwords.placement, neutron: passwords.neutron },
+                    after: this.controller.computeServices,
+                }, { parent: this, dependsOn: node.ready }));
+            }
         }
 
         this.summary = pulumi.all(this.hosts.map((h, i) => pulumi.all([h.osFamily, h.kvmAvailable, h.nestedVirtualization, h.nestedReloadNeeded])

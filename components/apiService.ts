@@ -18,6 +18,45 @@ export function keystoneEntity(action: "ensure" | "check" | "delete", url: strin
     return `in=$(cat); for i in 1 2 3 4 5; do printf '%s\n' "$in" | ${cmd} && exit 0; sleep 3; done; exit 1`;
 }
 
+/** A Keystone entity as a resource: made on create, checked on refresh, deleted on destroy. */
+export function keystoneEntityStep(
+    resourceName: string,
+    a: { connection: pulumi.Input<ConnectionArgs>; authUrl: string; description: string; argv: string[]; stdin: pulumi.Input<string> },
+    opts: pulumi.CustomResourceOptions,
+): HostCommand {
+    return new HostCommand(resourceName, {
+        connection: a.connection, description: a.description,
+        script: keystoneEntity("ensure", a.authUrl, a.argv),
+        check: keystoneEntity("check", a.authUrl, a.argv),
+        undo: keystoneEntity("delete", a.authUrl, a.argv),
+        stdin: a.stdin,
+    }, opts);
+}
+
+/** A command run as a service's system user, as the services' manage tools expect. */
+export function asUser(command: string, user: string): string {
+    return sh`su -s /bin/sh -c ${command} ${user}`;
+}
+
+/**
+ * A service's database migration (`keystone-manage db_sync`), checked by
+ * whether its schema has tables, or by `check` when the step is more than
+ * a schema (`nova-manage cell_v2 create_cell`).
+ */
+export function schemaMigration(
+    resourceName: string,
+    a: { connection: pulumi.Input<ConnectionArgs>; database: string; user: string; command: string; triggers: pulumi.Input<string>; check?: string },
+    opts: pulumi.CustomResourceOptions,
+): HostCommand {
+    const tables = `SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${a.database}'`;
+    return new HostCommand(resourceName, {
+        connection: a.connection, description: a.command,
+        script: a.check ? `${a.check} || ${asUser(a.command, a.user)}` : asUser(a.command, a.user),
+        check: a.check ?? sh`[ "$(mysql --batch --skip-column-names -e ${tables})" -gt 0 ]`,
+        triggers: a.triggers,
+    }, opts);
+}
+
 /** A digest of a file's owned keys: a change restarts the units that read it. */
 export function digest(...values: pulumi.Input<unknown>[]): pulumi.Output<string> {
     return pulumi.all(values).apply((v) => {
@@ -34,6 +73,26 @@ export function mergeIni(...sources: IniSections[]): IniSections {
     return out;
 }
 
+/** One of a service's databases and the key of its main file that points there. */
+export interface ServiceDatabase {
+    name: string;
+    /** [section, key] of the connection URL; none for nova_cell0, which nova-manage maps itself. */
+    key?: [string, string];
+}
+
+/** A migration step, run in order as the service's user. */
+export interface Migration {
+    command: string;
+    /** Resource name suffix, when the command's words do not make a short one. */
+    name?: string;
+    /** The database whose tables show the step is done (default: the first database). */
+    database?: string;
+    /** A check for steps that are more than a schema; the step runs only when it fails. */
+    check?: string;
+}
+
+export interface CatalogEntry { name?: string; type: string; description: string; url: string }
+
 export interface ApiServiceArgs {
     connection: pulumi.Input<ConnectionArgs>;
     /** The controller's address: database host and endpoint host. */
@@ -41,18 +100,28 @@ export interface ApiServiceArgs {
     authUrl: string;
     region: string;
     adminPassword: pulumi.Input<string>;
-    /** Service name, also its database, database user, Keystone user and system user. */
+    /** Service name, also its database user, Keystone user and system user. */
     name: string;
-    catalog: { type: string; description: string; url: string };
+    /** The service's catalog entries; a second one (Heat's CloudFormation API) names itself. */
+    catalog: CatalogEntry | CatalogEntry[];
     packages: string[];
     units: string[];
     configFile: string;
     /** Keys the lab sets, merged with the stack's extra keys for this service. */
     settings: IniSections;
+    /** Secret keys of the main file beyond the database URLs and the service password (other services' passwords). */
+    secretSettings?: pulumi.Input<IniSections>;
+    /** Default: one database named like the service, at [database] connection. */
+    databases?: ServiceDatabase[];
     dbPassword: pulumi.Input<string>;
     servicePassword: pulumi.Input<string>;
-    /** The database migration, run as the service's user (e.g. `glance-manage db_sync`). */
-    dbSync: string;
+    migrations: Migration[];
+    /** Other files the service's units read (Neutron's ml2_conf.ini), written before the migrations. */
+    files?: { id: string; path: string; settings: IniSections }[];
+    /** Steps between the packages and the units (Debian's console proxy selection). */
+    setup?: { id: string; description: string; script: string; check: string }[];
+    /** Debian runs the APIs under uwsgi: their ini files and the workers each may start. */
+    uwsgi?: { files: string[]; processes: number };
     /** What must exist first: the base services and Keystone's bootstrap and service project. */
     after: pulumi.Resource[];
     parent: pulumi.Resource;
@@ -60,65 +129,89 @@ export interface ApiServiceArgs {
     prefix: string;
 }
 
+export interface ApiService {
+    packages: Packages;
+    /** The main file; other units that read it (Neutron's agents) restart on `fileDigest`. */
+    conf: IniFile;
+    fileDigest: pulumi.Output<string>;
+    units: Service[];
+}
+
 /**
- * What every OpenStack API service of seed 000's roles needs: a database
- * and its user, a Keystone user with the admin role on `service`, a catalog
+ * What every OpenStack API service of seed 000's roles needs: its databases
+ * and their user, a Keystone user with the admin role on `service`, a catalog
  * entry with its three endpoints, its packages, its INI file with the
- * database and keystone_authtoken keys, the migration, and its units,
- * restarted only when its file changes.
+ * database and keystone_authtoken keys, the migrations, and its units,
+ * restarted only when its files change.
  */
-export function openstackApiService(a: ApiServiceArgs): { units: Service[] } {
+export function openstackApiService(a: ApiServiceArgs): ApiService {
     const { connection, name } = a;
     const opts = (dependsOn: pulumi.Input<pulumi.Resource>[]) => ({ parent: a.parent, dependsOn });
     const prefix = `${a.prefix}-${name}`;
-    const db = new MysqlDatabase(`${prefix}-db`, {
-        connection, database: name, user: name, password: a.dbPassword, hosts: ["localhost", "%"],
-    }, opts(a.after));
-    const admin = pulumi.interpolate`${a.adminPassword}\n`;
+    const databases = a.databases ?? [{ name, key: ["database", "connection"] }];
+    const dbs = databases.map((d) => new MysqlDatabase(databases.length === 1 ? `${prefix}-db` : `${prefix}-db-${d.name}`, {
+        connection, database: d.name, user: name, password: a.dbPassword, hosts: ["localhost", "%"],
+    }, opts(a.after)));
     const packages = new Packages(`${prefix}-packages`, { connection, names: a.packages }, opts(a.after));
     // The Keystone entries depend on the packages so that destroy removes them
     // first: removing packages disturbs the API on the same host.
-    const user = new HostCommand(`${prefix}-keystone-user`, {
-        connection, description: `Keystone user ${name}`,
-        script: keystoneEntity("ensure", a.authUrl, ["user", name, "service", "admin"]),
-        check: keystoneEntity("check", a.authUrl, ["user", name, "service", "admin"]),
-        undo: keystoneEntity("delete", a.authUrl, ["user", name, "service", "admin"]),
+    const user = keystoneEntityStep(`${prefix}-keystone-user`, {
+        connection, authUrl: a.authUrl, description: `Keystone user ${name}`, argv: ["user", name, "service", "admin"],
         stdin: pulumi.interpolate`${a.adminPassword}\n${a.servicePassword}\n`,
     }, opts([...a.after, packages]));
-    const catalogArgs = ["service", name, a.catalog.type, a.catalog.description, a.catalog.url, a.region];
-    const catalog = new HostCommand(`${prefix}-catalog`, {
-        connection, description: `Keystone service and endpoints of ${name}`,
-        script: keystoneEntity("ensure", a.authUrl, catalogArgs),
-        check: keystoneEntity("check", a.authUrl, catalogArgs),
-        undo: keystoneEntity("delete", a.authUrl, catalogArgs),
-        stdin: admin,
-    }, opts([...a.after, packages]));
-    const secrets = pulumi.all([a.dbPassword, a.servicePassword]).apply(([dbPw, svcPw]) => ({
-        database: { connection: `mysql+pymysql://${name}:${dbPw}@${a.address}/${name}` },
-        keystone_authtoken: { password: svcPw },
-    }));
-    const settings = mergeIni({
-        keystone_authtoken: {
-            www_authenticate_uri: a.authUrl.replace(/\/v3\/$/, ""),
-            auth_url: a.authUrl.replace(/\/v3\/$/, ""),
-            memcached_servers: "127.0.0.1:11211",
-            auth_type: "password",
-            project_domain_name: "Default",
-            user_domain_name: "Default",
-            project_name: "service",
-            username: name,
-            region_name: a.region,
-        },
-    }, a.settings);
+    const entries = Array.isArray(a.catalog) ? a.catalog : [a.catalog];
+    const catalog = entries.map((e, i) => keystoneEntityStep(i === 0 ? `${prefix}-catalog` : `${prefix}-catalog-${e.name}`, {
+        connection, authUrl: a.authUrl, description: `Keystone service and endpoints of ${e.name ?? name}`,
+        argv: ["service", e.name ?? name, e.type, e.description, e.url, a.region],
+        stdin: pulumi.interpolate`${a.adminPassword}\n`,
+    }, opts([...a.after, packages])));
+    const secrets = pulumi.all([a.dbPassword, a.servicePassword, a.secretSettings ?? {}]).apply(([dbPw, svcPw, extra]) => {
+        const urls: IniSections = {};
+        for (const d of databases) {
+            if (d.key) urls[d.key[0]] = { ...urls[d.key[0]], [d.key[1]]: `mysql+pymysql://${name}:${dbPw}@${a.address}/${d.name}` };
+        }
+        return mergeIni(urls, { keystone_authtoken: { password: svcPw } }, extra as IniSections);
+    });
+    const settings = mergeIni({ keystone_authtoken: authtokenSettings(a.authUrl, name, a.region) }, a.settings);
     const conf = new IniFile(`${prefix}-conf`, { connection, path: a.configFile, settings, secretSettings: secrets }, opts([packages]));
-    const sync = new HostCommand(`${prefix}-db-sync`, {
-        connection, description: a.dbSync,
-        script: sh`su -s /bin/sh -c ${a.dbSync} ${name}`,
-        check: sh`[ "$(mysql --batch --skip-column-names -e ${`SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${name}'`})" -gt 0 ]`,
-        triggers: digest(secrets),
-    }, opts([db, conf]));
+    const files = (a.files ?? []).map((f) => new IniFile(`${prefix}-${f.id}`, { connection, path: f.path, settings: f.settings }, opts([packages])));
+    const workers = (a.uwsgi?.files ?? []).map((path) => new IniFile(`${prefix}-uwsgi-${path.replace(/^.*\/|-uwsgi\.ini$/g, "")}`, {
+        connection, path, settings: { uwsgi: { processes: String(a.uwsgi!.processes) } },
+    }, opts([packages])));
+    const setup = (a.setup ?? []).map((st) => new HostCommand(`${prefix}-${st.id}`, {
+        connection, description: st.description, script: st.script, check: st.check,
+    }, opts([packages])));
+    let last: pulumi.Resource[] = [...dbs, conf, ...files];
+    for (const m of a.migrations) {
+        last = [schemaMigration(`${prefix}-${m.name ?? migrationName(m.command)}`, {
+            connection, database: m.database ?? databases[0].name, user: name, command: m.command, check: m.check, triggers: digest(secrets),
+        }, opts(last))];
+    }
+    const fileDigest = digest(settings, secrets);
+    const restartOn = a.files || a.uwsgi ? digest(fileDigest, a.files ?? [], a.uwsgi ?? {}) : fileDigest;
     const units = a.units.map((u) => new Service(`${prefix}-service-${u}`, {
-        connection, name: u, restartOn: digest(settings, secrets),
-    }, opts([sync, user, catalog])));
-    return { units };
+        connection, name: u, restartOn,
+    }, opts([...last, user, ...catalog, ...workers, ...setup])));
+    return { packages, conf, fileDigest, units };
+}
+
+/** Seed 000's keystone_authtoken block, the same in every service. */
+export function authtokenSettings(authUrl: string, username: string, region: string): Record<string, string> {
+    const base = authUrl.replace(/\/v3\/$/, "");
+    return {
+        www_authenticate_uri: base,
+        auth_url: base,
+        memcached_servers: "127.0.0.1:11211",
+        auth_type: "password",
+        project_domain_name: "Default",
+        user_domain_name: "Default",
+        project_name: "service",
+        username,
+        region_name: region,
+    };
+}
+
+/** `glance-manage db_sync` => `db-sync`, `nova-manage cell_v2 map_cell0` => `cell-v2-map-cell0`. */
+function migrationName(command: string): string {
+    return command.split(" ").slice(1).filter((w) => !w.startsWith("-")).join("-").replace(/_/g, "-");
 }

@@ -15,7 +15,22 @@ export const packageSourceSchema = z.object({
         .refine((u) => !/["\s;]/.test(u), "must not contain quotes, spaces or ;").optional(),
 }).strict();
 
-export const controllerServices = ["keystone", "glance"] as const;
+export const controllerServices = ["keystone", "glance", "placement", "nova", "neutron", "cinder", "heat", "horizon"] as const;
+type ServiceName = (typeof controllerServices)[number];
+
+/** What each service cannot run without on the same controller. */
+const requires: Partial<Record<ServiceName, ServiceName[]>> = {
+    nova: ["glance", "placement", "neutron"],
+    neutron: ["nova"],
+    cinder: ["nova"],
+};
+
+/** Seed 003's br100 / seed 000's br0 NIC: where the flat provider network leaves the controller. */
+const networkSchema = z.object({
+    providerInterface: z.string().regex(/^[A-Za-z0-9_.\-]{1,15}$/, "must be an interface name of 1-15 letters, digits, _ . -").default("eth1"),
+    /** Where VXLAN tunnels start (default: the controller's address). */
+    tunnelAddress: z.ipv4().optional(),
+}).strict();
 
 export const controllerSchema = z.object({
     /** The hosts[] entry the control plane runs on. */
@@ -26,15 +41,36 @@ export const controllerSchema = z.object({
     release: z.enum(["zed"]).default("zed"),
     region: z.string().regex(/^[A-Za-z0-9_\-]+$/, "must be letters, digits, _ or -").default("RegionOne"),
     /** Keystone is always there; the others are deployed when listed. */
-    services: z.array(z.enum(controllerServices)).default(["keystone", "glance"]),
+    services: z.array(z.enum(controllerServices)).default([...controllerServices]),
+    network: networkSchema.default({ providerInterface: "eth1" }),
+    /** Horizon's Django settings (it serves under /horizon on the controller). */
+    dashboard: z.object({
+        allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.*:\-\[\]]+$/, "must be a host name, address or *")).default(["*"]),
+        timeZone: z.string().regex(/^[A-Za-z0-9_+\-\/]+$/, "must be a zone name like UTC or Europe/Berlin").default("UTC"),
+    }).strict().default({ allowedHosts: ["*"], timeZone: "UTC" }),
+    /** Open the ports of seed 003's table on the controller and compute nodes (firewalld, else iptables). */
+    firewall: z.boolean().default(false),
+    /** uwsgi processes per API (Debian starts 8 each, too many for a lab controller). */
+    apiWorkers: z.number().int().min(1).max(64).default(2),
     /** Extra INI keys per service, on top of what the lab sets (e.g. keystone: {token: {expiration: "7200"}}). */
-    config: z.partialRecord(z.enum(controllerServices), iniSections).default({}),
-}).strict();
+    config: z.partialRecord(z.enum(controllerServices.filter((s) => s !== "horizon") as [ServiceName, ...ServiceName[]]), iniSections).default({}),
+}).strict().superRefine((c, ctx) => {
+    for (const s of c.services) {
+        for (const need of requires[s] ?? []) {
+            if (!c.services.includes(need)) ctx.addIssue({ code: "custom", path: ["services"], message: `${s} needs ${need} in the same list` });
+        }
+    }
+});
 
 /** Set with `pulumi config set --secret --path openstack-lab:passwords.admin`; the rest are generated. */
-export const passwordNames = ["admin", "demo", "rabbit", "keystoneDb", "glanceDb", "glance"] as const;
+export const passwordNames = [
+    "admin", "demo", "rabbit", "keystoneDb", "glanceDb", "glance",
+    "placementDb", "placement", "novaDb", "nova", "neutronDb", "neutron", "metadataSecret",
+    "cinderDb", "cinder", "heatDb", "heat", "heatDomainAdmin",
+] as const;
 export const passwordsSchema = z.object(Object.fromEntries(passwordNames.map((n) => [n, z.string().min(8, "must be at least 8 characters").regex(/^[^\n]*$/, "must be one line").optional()])) as Record<(typeof passwordNames)[number], z.ZodOptional<z.ZodString>>).strict();
 
 export type PackageSourceConfig = z.infer<typeof packageSourceSchema>;
 export type ControllerConfig = z.infer<typeof controllerSchema>;
+export type PasswordName = (typeof passwordNames)[number];
 export type PasswordsConfig = z.infer<typeof passwordsSchema>;

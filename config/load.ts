@@ -34,6 +34,7 @@ export function readLab(config: { getObject<T>(key: string): T | undefined }): L
         vethPatches: config.getObject("vethPatches"),
         packageSource: config.getObject("packageSource"),
         controller: config.getObject("controller"),
+        computes: config.getObject("computes"),
     });
 }
 

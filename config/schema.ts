@@ -2,6 +2,7 @@ import { z } from "zod";
 import { imageSchema, networkSchema, vethSchema, vmSchema } from "./vmSchema";
 import { crossCheck } from "./crossChecks";
 import { controllerSchema, packageSourceSchema } from "./controllerSchema";
+import { computeSchema } from "./computeSchema";
 
 // The stack config, as a lab operator writes it in Pulumi.<stack>.yaml under
 // the `openstack-lab:` namespace. Every field is checked here, before any
@@ -62,7 +63,7 @@ export const physicalHostSchema = z.object({
     }
 });
 
-export const labSchema = z.object({
+const labSchemaBase = z.object({
     hosts: z.array(physicalHostSchema).min(1, "a lab needs at least one host"),
     networks: z.array(networkSchema).default([]),
     images: z.array(imageSchema).default([]),
@@ -70,7 +71,10 @@ export const labSchema = z.object({
     vethPatches: z.array(vethSchema).default([]),
     packageSource: packageSourceSchema.default({ apt: [] }),
     controller: controllerSchema.optional(),
-}).superRefine((lab, ctx) => {
+    computes: z.array(computeSchema).default([]),
+});
+
+export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
     crossCheck(lab, ctx);
     const seen = new Map<string, number>();
     lab.hosts.forEach((h, i) => {
@@ -81,14 +85,44 @@ export const labSchema = z.object({
         seen.set(h.name, i);
     });
     if (lab.controller) {
-        const host = lab.hosts.find((h) => h.name === lab.controller!.host);
-        if (!host) {
-            ctx.addIssue({ code: "custom", path: ["controller", "host"], message: `no host named ${lab.controller.host} in hosts` });
-        } else if (!lab.controller.address && !z.ipv4().safeParse(host.address).success) {
-            ctx.addIssue({ code: "custom", path: ["controller", "address"], message: `required: host ${host.name} has no IPv4 address to advertise (${host.address})` });
+        const target = nodeTarget(lab, lab.controller.host);
+        if (!target) {
+            ctx.addIssue({ code: "custom", path: ["controller", "host"], message: `no host or VM named ${lab.controller.host} in hosts or vms` });
+        } else if (!lab.controller.address && !target.address) {
+            ctx.addIssue({ code: "custom", path: ["controller", "address"], message: `required: ${lab.controller.host} has no IPv4 address to advertise (${target.described})` });
         }
     }
+    checkComputes(lab, ctx);
 });
+
+/** A hosts[] entry or a VM by name, with the IPv4 address it can be reached and advertised at. */
+function nodeTarget(lab: z.infer<typeof labSchemaBase>, name: string): { address?: string; described: string } | undefined {
+    const host = lab.hosts.find((h) => h.name === name);
+    if (host) return { address: z.ipv4().safeParse(host.address).success ? host.address : undefined, described: host.address };
+    const vm = lab.vms.find((v) => v.name === name);
+    if (vm) return { address: vm.nics.find((n) => n.ip)?.ip, described: "a VM without a static ip" };
+    return undefined;
+}
+
+/** Compute nodes need a controller with Nova and Neutron, a host of their own, and an address to advertise. */
+function checkComputes(lab: z.infer<typeof labSchemaBase>, ctx: z.RefinementCtx): void {
+    const issue = (path: Array<string | number>, message: string) => ctx.addIssue({ code: "custom", path, message });
+    const names = new Map<string, number>();
+    lab.computes.forEach((c, i) => {
+        const host = nodeTarget(lab, c.host);
+        if (!lab.controller) issue(["computes", i], "needs openstack-lab:controller");
+        else if (!lab.controller.services.includes("nova") || !lab.controller.services.includes("neutron")) {
+            issue(["computes", i], "needs nova and neutron in openstack-lab:controller.services");
+        }
+        if (!host) issue(["computes", i, "host"], `no host or VM named ${c.host} in hosts or vms`);
+        else if (lab.controller?.host === c.host) issue(["computes", i, "host"], `${c.host} is the controller's host; nova.conf and neutron.conf there belong to the controller`);
+        else if (!c.address && !host.address) issue(["computes", i, "address"], `required: ${c.host} has no IPv4 address (${host.described})`);
+        const name = c.name ?? c.host;
+        const first = names.get(name);
+        if (first !== undefined) issue(["computes", i, "name"], `duplicate compute node ${name} (also computes[${first}])`);
+        else names.set(name, i);
+    });
+}
 
 export type LabConfig = z.infer<typeof labSchema>;
 export type PhysicalHostConfig = z.infer<typeof physicalHostSchema>;

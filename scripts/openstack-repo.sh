@@ -15,7 +15,11 @@ repo="$cache/openstack-repo-bookworm"
 # Keep in step with components/openstackPackages.ts (debian family).
 packages=(
   mariadb-server python3-pymysql rabbitmq-server memcached python3-memcache
-  keystone python3-openstackclient glance
+  keystone python3-openstackclient glance placement-api
+  nova-api nova-conductor nova-scheduler nova-consoleproxy
+  neutron-server neutron-linuxbridge-agent neutron-dhcp-agent neutron-metadata-agent neutron-l3-agent
+  cinder-api cinder-scheduler heat-api heat-api-cfn heat-engine
+  openstack-dashboard-apache nova-compute nova-compute-kvm
 )
 version="1 ${packages[*]}"
 if [ "$(cat "$repo.ready" 2>/dev/null)" = "$version" ]; then echo "$repo"; exit 0; fi

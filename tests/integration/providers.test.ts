@@ -4,6 +4,7 @@ import { iniFileProvider } from "../../providers/iniFile";
 import { packagesProvider } from "../../providers/packages";
 import { serviceProvider } from "../../providers/service";
 import { kernelModuleProvider } from "../../providers/kernelModule";
+import { firewallPortsProvider } from "../../providers/firewallPorts";
 
 // Provider behaviour that the PhysicalHost e2e test does not reach, called
 // directly against a real system-container host.
@@ -92,7 +93,30 @@ describe("Service", () => {
         expect(mainPid()).not.toBe(pid1);
         await serviceProvider.delete!(created.id, changed.outs!);
         expect(hosts.ssh(h, "systemctl is-enabled olab-test.service; systemctl is-active olab-test.service; true")).toBe("disabled\ninactive\n");
-    });
+    }, 60_000);
+
+    it("fails a unit that crashes after starting, or exits at once, with its last journal lines", async () => {
+        const unit = (name: string, exec: string) => hosts.ssh(h, `cat > /etc/systemd/system/${name} <<'UNIT'
+[Service]
+ExecStart=/bin/sh -c '${exec}'
+Restart=on-failure
+RestartSec=0.3
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl daemon-reload`);
+        unit("olab-crash.service", "echo loading plugins; sleep 1; echo feature x is experimental >&2; exit 1");
+        unit("olab-quits.service", "exit 0");
+        try {
+            const crash = serviceProvider.create!({ connection, name: "olab-crash.service" });
+            await expect(crash).rejects.toThrow(/olab-crash\.service did not stay up: .*restarted [1-9]\d* times/);
+            await expect(crash).rejects.toThrow(/feature x is experimental/);
+            await expect(serviceProvider.create!({ connection, name: "olab-quits.service" }))
+                .rejects.toThrow(/olab-quits\.service did not stay up: inactive, restarted 0 times/);
+        } finally {
+            hosts.ssh(h, "systemctl disable --now olab-crash.service olab-quits.service 2>/dev/null; rm -f /etc/systemd/system/olab-crash.service /etc/systemd/system/olab-quits.service; systemctl daemon-reload");
+        }
+    }, 60_000);
 
     it("reports a unit stopped by hand on read", async () => {
         const created = await serviceProvider.create!({ connection, name: "olab-test.service" });
@@ -102,7 +126,7 @@ describe("Service", () => {
         const diff = await serviceProvider.diff!(created.id, read.props, { connection, name: "olab-test.service" });
         expect(diff.changes).toBe(true);
         await serviceProvider.delete!(created.id, created.outs);
-    });
+    }, 60_000);
 });
 
 describe("KernelModule", () => {
@@ -128,5 +152,45 @@ describe("Sysctl", () => {
         await expect(sysctlProvider.create!({ connection, key: "net.ipv4.ip_forward", value: "not-a-number" }))
             .rejects.toThrow(/^host h1: set sysctl net\.ipv4\.ip_forward failed/);
         expect(hosts.ssh(h, "cat /proc/sys/net/ipv4/ip_forward; ls /etc/sysctl.d | grep -c openstack-lab || true")).toBe("0\n0\n");
+    });
+});
+
+describe("FirewallPorts", () => {
+    const chain = () => hosts.ssh(h, "iptables -S OLAB-LABTEST 2>&1; iptables -C INPUT -j OLAB-LABTEST 2>/dev/null && echo jump; true");
+    const tricky = "Keystone 'public'; $(id)\nnext";
+
+    it("opens a role's ports in a chain INPUT jumps to, finds a rule deleted by hand, and closes only its own chain", async () => {
+        hosts.ssh(h, "iptables -A INPUT -p tcp --dport 2222 -j ACCEPT");
+        const rules = [
+            { port: "5000", protocol: "tcp" as const, service: tricky },
+            { port: "5900-5999", protocol: "tcp" as const, service: "VNC consoles" },
+            { port: "4789", protocol: "udp" as const, service: "VXLAN" },
+        ];
+        const created = await firewallPortsProvider.create!({ connection, role: "labtest", rules });
+        expect(created.outs.backend).toBe("iptables");
+        expect(created.outs.present.sort()).toEqual(["4789/udp", "5000/tcp", "5900-5999/tcp", "jump"]);
+        expect(chain()).toContain("--dport 5900:5999");
+        expect(hosts.ssh(h, "iptables -S INPUT | head -n 2")).toBe("-P INPUT ACCEPT\n-A INPUT -j OLAB-LABTEST\n");
+
+        hosts.ssh(h, "iptables -D OLAB-LABTEST -p udp -m udp --dport 4789 -m comment --comment VXLAN -j ACCEPT");
+        const read = await firewallPortsProvider.read!(created.id, created.outs);
+        expect(read.props.present).not.toContain("4789/udp");
+        expect((await firewallPortsProvider.diff!(created.id, read.props, { connection, role: "labtest", rules })).changes).toBe(true);
+
+        const updated = await firewallPortsProvider.update!(created.id, read.props, { connection, role: "labtest", rules: rules.slice(0, 2) });
+        expect(updated.outs!.present.sort()).toEqual(["5000/tcp", "5900-5999/tcp", "jump"]);
+        expect(chain()).not.toContain("4789");
+
+        await firewallPortsProvider.delete!(created.id, updated.outs!);
+        expect(hosts.ssh(h, "iptables -S")).not.toContain("OLAB-LABTEST");
+        expect(hosts.ssh(h, "iptables -S INPUT")).toBe("-P INPUT ACCEPT\n-A INPUT -p tcp -m tcp --dport 2222 -j ACCEPT\n");
+        hosts.ssh(h, "iptables -D INPUT -p tcp --dport 2222 -j ACCEPT");
+    });
+
+    it("refuses a bad port or role before touching the host", async () => {
+        const r = await firewallPortsProvider.check!({}, { connection, role: "Bad Role", rules: [{ port: "6000-5000", protocol: "tcp", service: "x" }, { port: "70000", protocol: "tcp", service: "y" }] });
+        expect(r.failures!.map((f) => f.reason)).toEqual([
+            'invalid role "Bad Role"', 'invalid port "6000-5000": a port or a range like 5900-5999', 'invalid port "70000": a port or a range like 5900-5999',
+        ]);
     });
 });

@@ -1,16 +1,10 @@
+import { configErrorOf } from "../helpers/configError";
 import { parseLab } from "../../config/load";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs6d1nppTXGp7XX";
 const host = (over: Record<string, unknown> = {}) => ({ name: "host1", address: "10.0.0.10", hostKey: KEY, ...over });
 
-function errorOf(raw: Record<string, unknown>): string {
-    try {
-        parseLab(raw);
-    } catch (e) {
-        return (e as Error).message;
-    }
-    throw new Error("expected the config to be rejected");
-}
+const errorOf = (raw: Record<string, unknown>) => configErrorOf(() => parseLab(raw));
 
 describe("parseLab", () => {
     it("fills defaults for a minimal SSH host", () => {

@@ -1,26 +1,23 @@
+import { configErrorOf } from "../helpers/configError";
 import { parseLab, parsePasswords } from "../../config/load";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs6d1nppTXGp7XX";
 const hosts = [{ name: "ctl", address: "10.0.0.11", hostKey: KEY }, { name: "named", address: "ctl.lab.example", hostKey: KEY }];
 
-function errorOf(fn: () => unknown): string {
-    try {
-        fn();
-    } catch (e) {
-        return (e as Error).message;
-    }
-    throw new Error("expected the config to be rejected");
-}
+const errorOf = configErrorOf;
 
 describe("controller and package source config", () => {
-    it("defaults to Zed, RegionOne, Keystone and Glance", () => {
+    it("defaults to Zed, RegionOne and the whole control plane", () => {
         const lab = parseLab({ hosts, controller: { host: "ctl" } });
-        expect(lab.controller).toEqual({ host: "ctl", release: "zed", region: "RegionOne", services: ["keystone", "glance"], config: {} });
+        expect(lab.controller).toEqual({
+            host: "ctl", release: "zed", region: "RegionOne", services: ["keystone", "glance", "placement", "nova", "neutron", "cinder", "heat", "horizon"], config: {},
+            network: { providerInterface: "eth1" }, apiWorkers: 2, dashboard: { allowedHosts: ["*"], timeZone: "UTC" }, firewall: false,
+        });
         expect(lab.packageSource).toEqual({ apt: [] });
     });
 
     it("names the controller's host when it is not in hosts", () => {
-        expect(errorOf(() => parseLab({ hosts, controller: { host: "nowhere" } }))).toContain("openstack-lab:controller.host: no host named nowhere");
+        expect(errorOf(() => parseLab({ hosts, controller: { host: "nowhere" } }))).toContain("openstack-lab:controller.host: no host or VM named nowhere");
     });
 
     it("asks for an address when the host has only a name", () => {
@@ -33,6 +30,15 @@ describe("controller and package source config", () => {
         expect(msg).toContain("openstack-lab:controller.release:");
         expect(msg).toContain("openstack-lab:controller.services[0]:");
         expect(msg).toContain("openstack-lab:controller.config.keystone.token.bad key:");
+    });
+
+    it("names a service whose dependency is not deployed, and a bad provider interface", () => {
+        const msg = errorOf(() => parseLab({ hosts, controller: { host: "ctl", services: ["keystone", "nova", "neutron"], network: { providerInterface: "eth1; reboot" } } }));
+        expect(msg).toContain("openstack-lab:controller.services: nova needs glance in the same list");
+        expect(msg).toContain("openstack-lab:controller.services: nova needs placement in the same list");
+        expect(msg).not.toContain("neutron needs");
+        expect(msg).toContain("openstack-lab:controller.network.providerInterface:");
+        expect(parseLab({ hosts, controller: { host: "ctl", services: ["keystone", "glance", "placement"] } }).controller?.services).toHaveLength(3);
     });
 
     it("takes sources.list lines and an http proxy, and names bad ones", () => {
@@ -51,7 +57,7 @@ describe("parsePasswords", () => {
     });
 
     it("names a short or unknown password key without printing the value", () => {
-        const msg = errorOf(() => parsePasswords(JSON.stringify({ admin: "short", nova: "whatever-long" })));
+        const msg = errorOf(() => parsePasswords(JSON.stringify({ admin: "short", novaa: "whatever-long" })));
         expect(msg).toContain("openstack-lab:passwords.admin: must be at least 8 characters");
         expect(msg).toContain("openstack-lab:passwords");
         expect(msg).not.toContain("short\"");

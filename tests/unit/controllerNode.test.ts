@@ -1,22 +1,17 @@
-import * as pulumi from "@pulumi/pulumi";
 import { parseLab } from "../../config/load";
 
-interface Registered { type: string; name: string; inputs: Record<string, any> }
-const registered: Registered[] = [];
+import { registered } from "../helpers/mockGraph";
 
-pulumi.runtime.setMocks({
-    newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: () => ({}),
-}, "openstack-lab", "unit", false);
-
-// Imported after setMocks so that the resources register with the mocks.
 import { ControllerNode } from "../../components/ControllerNode";
 
+// Building a graph under mocks takes seconds when the machine is busy.
+jest.setTimeout(60_000);
+
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs6d1nppTXGp7XX";
-const passwords = { admin: "admin-pw-1", demo: "demo-pw-12", rabbit: "rabbit-pw-1", keystoneDb: "ks-db-pw-1", glanceDb: "gl-db-pw-1", glance: "glance-pw-1" };
+const passwords = { admin: "admin-pw-1", demo: "demo-pw-12", rabbit: "rabbit-pw-1", keystoneDb: "ks-db-pw-1", glanceDb: "gl-db-pw-1", glance: "glance-pw-1",
+    placementDb: "pl-db-pw-1", placement: "placement-pw-1", novaDb: "nv-db-pw-1", nova: "nova-pw-1", neutronDb: "ne-db-pw-1", neutron: "neutron-pw-1", metadataSecret: "md-secret-1",
+    cinderDb: "ci-db-pw-1", cinder: "cinder-pw-1", heatDb: "he-db-pw-1", heat: "heat-pw-1", heatDomainAdmin: "heat-dom-pw-1",
+};
 
 async function build(family: "debian" | "rhel", controller: Record<string, unknown> = {}) {
     registered.length = 0;
@@ -59,7 +54,7 @@ describe("ControllerNode graph", () => {
     });
 
     it("adds Glance with its database, Keystone user, catalog entry, file store and migration", async () => {
-        const { byType } = await build("debian");
+        const { byType } = await build("debian", { services: ["keystone", "glance"] });
         expect(byType("Packages").flatMap((p) => p.inputs.names)).toContain("glance");
         expect(byType("MysqlDatabase").map((d) => d.inputs.database).sort()).toEqual(["glance", "keystone"]);
         const conf = byType("IniFile").find((f) => f.inputs.path === "/etc/glance/glance-api.conf")!.inputs;
@@ -84,6 +79,9 @@ describe("ControllerNode graph", () => {
         expect(byType("Packages").flatMap((p) => p.inputs.names)).toContain("openstack-keystone");
         expect(byType("IniFile").map((f) => f.inputs.path)).toContain("/etc/my.cnf.d/openstack.cnf");
         expect(byType("Service").map((s) => s.inputs.name)).toContain("httpd");
+        // Keystone, Placement and Horizon share httpd there: one resource each, all with distinct names.
+        const names = registered.map((r) => `${r.type}::${r.name}`);
+        expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
     });
 
     it("adds the stack's Keystone keys to the lab's and restarts Keystone when they change", async () => {
@@ -97,4 +95,108 @@ describe("ControllerNode graph", () => {
         expect(changed.token).toEqual({ provider: "fernet", expiration: "7200" });
         expect(changed.restart).not.toBe(plain.restart);
     });
+
+    it("gives Nova its three databases, cells, and the other services' credentials as secret keys", async () => {
+        const { byType } = await build("debian");
+        const dbs = byType("MysqlDatabase").map((d) => `${d.inputs.database}:${d.inputs.user}`).sort();
+        expect(dbs).toEqual(["cinder:cinder", "glance:glance", "heat:heat", "keystone:keystone", "neutron:neutron", "nova:nova", "nova_api:nova", "nova_cell0:nova", "placement:placement"]);
+        const nova = byType("IniFile").find((f) => f.inputs.path === "/etc/nova/nova.conf")!.inputs;
+        expect(nova.secretSettings).toEqual({
+            api_database: { connection: "mysql+pymysql://nova:nv-db-pw-1@10.0.0.11/nova_api" },
+            database: { connection: "mysql+pymysql://nova:nv-db-pw-1@10.0.0.11/nova" },
+            keystone_authtoken: { password: "nova-pw-1" },
+            DEFAULT: { transport_url: "rabbit://openstack:rabbit-pw-1@10.0.0.11:5672/" },
+            placement: { password: "placement-pw-1" },
+            neutron: { password: "neutron-pw-1", metadata_proxy_shared_secret: "md-secret-1" },
+        });
+        // No password in the plain keys.
+        expect(JSON.stringify(nova.settings)).not.toMatch(/pw-1|secret-1/);
+        expect(nova.settings.placement).toMatchObject({ username: "placement", auth_url: "http://10.0.0.11:5000", region_name: "RegionOne" });
+        const steps = byType("HostCommand").map((c) => c.inputs.description);
+        expect(steps).toEqual(expect.arrayContaining([
+            "nova-manage api_db sync", "nova-manage cell_v2 map_cell0", "nova-manage cell_v2 create_cell --name=cell1 --verbose", "nova-manage db sync",
+            "placement-manage db sync",
+        ]));
+        expect(steps.some((d) => /^neutron-db-manage .*ml2_conf\.ini upgrade head$/.test(d))).toBe(true);
+        const uwsgi = byType("IniFile").filter((f) => f.inputs.path.endsWith("-uwsgi.ini"));
+        expect(uwsgi.map((f) => f.inputs.path).sort()).toEqual([
+            "/etc/cinder/cinder-api-uwsgi.ini", "/etc/heat/heat-api-cfn-uwsgi.ini", "/etc/heat/heat-api-uwsgi.ini",
+            "/etc/neutron/neutron-api-uwsgi.ini", "/etc/nova/nova-api-metadata-uwsgi.ini", "/etc/nova/nova-api-uwsgi.ini", "/etc/placement/placement-api-uwsgi.ini"]);
+        expect(uwsgi.every((f) => f.inputs.settings.uwsgi.processes === "2")).toBe(true);
+    });
+
+    it("configures ML2/linuxbridge and the agents, each restarted only by the files it reads", async () => {
+        const restarts = async (config: Record<string, unknown>) => {
+            const { byType } = await build("debian", { config, network: { providerInterface: "br100" } });
+            return { byType, units: Object.fromEntries(byType("Service").map((s) => [s.inputs.name, s.inputs.restartOn])) };
+        };
+        const plain = await restarts({});
+        const ini = Object.fromEntries(plain.byType("IniFile").map((f) => [f.inputs.path, f.inputs]));
+        expect(ini["/etc/neutron/plugins/ml2/ml2_conf.ini"].settings.ml2.mechanism_drivers).toBe("linuxbridge,l2population");
+        expect(ini["/etc/neutron/plugins/ml2/linuxbridge_agent.ini"].settings.linux_bridge.physical_interface_mappings).toBe("provider:br100");
+        expect(ini["/etc/neutron/plugins/ml2/linuxbridge_agent.ini"].settings.vxlan.local_ip).toBe("10.0.0.11");
+        expect(ini["/etc/neutron/metadata_agent.ini"].secretSettings).toEqual({ DEFAULT: { metadata_proxy_shared_secret: "md-secret-1" } });
+        expect(ini["/etc/neutron/neutron.conf"].settings.DEFAULT).toMatchObject({ core_plugin: "ml2", service_plugins: "router" });
+
+        const agents = ["neutron-linuxbridge-agent", "neutron-dhcp-agent", "neutron-l3-agent", "neutron-metadata-agent"];
+        const changed = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).filter((u) => a[u] !== b[u]).sort();
+        const novaKey = await restarts({ nova: { DEFAULT: { cpu_allocation_ratio: "4.0" } } });
+        expect(changed(plain.units, novaKey.units)).toEqual(["nova-api", "nova-api-metadata", "nova-conductor", "nova-novncproxy", "nova-scheduler"]);
+        const neutronKey = await restarts({ neutron: { DEFAULT: { global_physnet_mtu: "1450" } } });
+        expect(changed(plain.units, neutronKey.units)).toEqual(["neutron-api", ...agents, "neutron-rpc-server"].sort());
+        const ml2Key = await restarts({ neutron: { ml2_type_vxlan: { vni_ranges: "1:2000" } } });
+        expect(changed(plain.units, ml2Key.units)).toEqual(["neutron-api", "neutron-linuxbridge-agent", "neutron-rpc-server"]);
+        const ml2File = ml2Key.byType("IniFile").find((f) => f.inputs.path.endsWith("/ml2_conf.ini"))!.inputs.settings;
+        expect(ml2File.ml2_type_vxlan).toEqual({ vni_ranges: "1:2000" });
+        expect(ml2Key.byType("IniFile").find((f) => f.inputs.path === "/etc/neutron/neutron.conf")!.inputs.settings.ml2_type_vxlan).toBeUndefined();
+    }, 60_000);
+
+    it("adds Cinder's API and Heat with its stack domain, two catalog entries and secret keys", async () => {
+        const { byType } = await build("debian");
+        const steps = byType("HostCommand").map((c) => c.inputs.description);
+        expect(steps).toEqual(expect.arrayContaining([
+            "cinder-manage db sync", "heat-manage db_sync", "Keystone domain heat", "Keystone user heat_domain_admin",
+            "Keystone role heat_stack_owner", "Keystone role heat_stack_user",
+            "Keystone service and endpoints of heat", "Keystone service and endpoints of heat-cfn", "Keystone service and endpoints of cinder",
+        ]));
+        const heat = byType("IniFile").find((f) => f.inputs.path === "/etc/heat/heat.conf")!.inputs;
+        expect(heat.settings.DEFAULT).toMatchObject({ stack_domain_admin: "heat_domain_admin", stack_user_domain_name: "heat" });
+        expect(heat.secretSettings.DEFAULT.stack_domain_admin_password).toBe("heat-dom-pw-1");
+        expect(heat.secretSettings.trustee.password).toBe("heat-pw-1");
+        expect(JSON.stringify(heat.settings)).not.toContain("pw-1");
+        const domainAdmin = byType("HostCommand").find((c) => c.inputs.description === "Keystone user heat_domain_admin")!.inputs;
+        expect(domainAdmin.stdin).toBe("admin-pw-1\nheat-dom-pw-1\n");
+        const units = byType("Service").map((s) => s.inputs.name);
+        expect(units).toEqual(expect.arrayContaining(["cinder-api", "cinder-scheduler", "heat-api", "heat-api-cfn", "heat-engine", "apache2"]));
+    });
+
+    it("writes Horizon's settings to a file of its own and restarts apache2 when they change", async () => {
+        const one = async (dashboard?: Record<string, unknown>) => {
+            const { byType, node } = await build("debian", dashboard ? { dashboard } : {});
+            const file = byType("RemoteFile").find((f) => f.inputs.path === "/etc/openstack-dashboard/local_settings.d/_90_openstack_lab.py")!.inputs;
+            return { file, node, restart: byType("Service").find((s) => s.inputs.name === "apache2")!.inputs.restartOn };
+        };
+        const plain = await one();
+        expect(plain.file.content).toContain('OPENSTACK_KEYSTONE_URL = "http://10.0.0.11:5000/v3"\n');
+        expect(plain.file.content).toContain('ALLOWED_HOSTS = ["*"]\n');
+        expect(plain.file.content).toContain("OPENSTACK_KEYSTONE_MULTIDOMAIN_SUPPORT = True\n");
+        expect(plain.node.dashboardUrl).toBe("http://10.0.0.11/horizon/");
+        const changed = await one({ allowedHosts: ["lab.example", "10.0.0.11"], timeZone: "Europe/Berlin" });
+        expect(changed.file.content).toContain('ALLOWED_HOSTS = ["lab.example","10.0.0.11"]\n');
+        expect(changed.file.content).toContain('TIME_ZONE = "Europe/Berlin"\n');
+        expect(changed.restart).not.toBe(plain.restart);
+    }, 60_000);
+
+    it("opens the ports of the services it deploys only when the stack asks, after installing iptables", async () => {
+        expect((await build("debian")).byType("FirewallPorts")).toEqual([]);
+        const { byType } = await build("debian", { services: ["keystone", "glance"], firewall: true });
+        const [fw] = byType("FirewallPorts");
+        expect(fw.inputs.role).toBe("controller");
+        expect(fw.inputs.rules.map((r: any) => `${r.port}/${r.protocol}`)).toEqual(["3306/tcp", "5672/tcp", "5000/tcp", "9292/tcp"]);
+        expect(byType("Packages").find((p) => p.name === "ctl-controller-firewall-packages")!.inputs.names).toEqual(["iptables"]);
+        const rhel = await build("rhel", { firewall: true });
+        expect(rhel.byType("Packages").find((p) => p.name === "ctl-controller-firewall-packages")).toBeUndefined();
+        expect(rhel.byType("FirewallPorts")[0].inputs.rules.map((r: any) => r.port)).toEqual(expect.arrayContaining(["8774", "9696", "4789", "80"]));
+    });
 });
+

@@ -1,21 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseLab } from "../../config/load";
 
-interface Registered { type: string; name: string; inputs: Record<string, any> }
-const registered: Registered[] = [];
+import { registered, type Registered } from "../helpers/mockGraph";
 
-pulumi.runtime.setMocks({
-    newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        const facts = args.type.endsWith("HostFacts")
-            ? { osFamily: "debian", cpuVendor: "intel", kvmModule: "kvm_intel", kvmDevice: true, virtExtensions: true, nestedEnabled: false }
-            : {};
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...facts } };
-    },
-    call: () => ({}),
-}, "openstack-lab", "unit", false);
-
-// Imported after setMocks so that the resources register with the mocks.
 import { PhysicalHost } from "../../components/PhysicalHost";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs6d1nppTXGp7XX";

@@ -1,3 +1,4 @@
+import { configErrorOf } from "../helpers/configError";
 import { parseLab } from "../../config/load";
 
 const SHA = "a".repeat(64);
@@ -20,12 +21,7 @@ const base = () => ({
 function errorOf(mutate: (lab: any) => void): string {
     const lab = base();
     mutate(lab);
-    try {
-        parseLab(lab);
-    } catch (e) {
-        return (e as Error).message;
-    }
-    throw new Error("expected the config to be rejected");
+    return configErrorOf(() => parseLab(lab));
 }
 
 describe("VM layer config", () => {

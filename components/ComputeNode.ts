@@ -1,0 +1,114 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ComputeConfig } from "../config/computeSchema";
+import { HostCommand } from "../providers/hostCommand";
+import { IniFile } from "../providers/iniFile";
+import { Packages } from "../providers/packages";
+import { Service } from "../providers/service";
+import { sh, type ConnectionArgs } from "../providers/transport";
+import { asUser, digest, mergeIni } from "./apiService";
+import { neutronComputeSettings, novaComputeSettings, transportUrl, type ServiceContext } from "./computeSettings";
+import { agentSettings } from "./networkSettings";
+import { type Family, RELEASES } from "./openstackPackages";
+import { adminEnv } from "./openstackCli";
+import { COMPUTE_PORTS, firewallFor } from "./firewallRules";
+
+export interface ComputeNodeArgs {
+    config: ComputeConfig;
+    /** The node's name in Nova's and Neutron's lists. */
+    name: string;
+    connection: pulumi.Input<ConnectionArgs>;
+    family: Family;
+    address: string;
+    providerInterface: string;
+    /** From the host's check (PhysicalHost.kvmAvailable); decides virt_type when it is `auto`. */
+    kvmAvailable: pulumi.Input<boolean>;
+    controller: ServiceContext & { connection: pulumi.Input<ConnectionArgs>; release: "zed"; firewall: boolean };
+    passwords: { admin: pulumi.Input<string>; rabbit: pulumi.Input<string>; nova: pulumi.Input<string>; placement: pulumi.Input<string>; neutron: pulumi.Input<string> };
+    /** The controller's services: the node registers once they run. */
+    after: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * A compute node (seed 000 section 7, seed 003's compute nodes): nova-compute
+ * on libvirt with virt_type from the host's KVM check, the linuxbridge agent,
+ * and its registration on the controller (`cell_v2 discover_hosts`). Removing
+ * it stops its services first, then deletes its compute service and agents
+ * from the controller's lists (seed 003's kill switch).
+ */
+export class ComputeNode extends pulumi.ComponentResource {
+    public readonly virtType: pulumi.Output<string>;
+
+    constructor(resourceName: string, args: ComputeNodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openstack-lab:openstack:ComputeNode", resourceName, {}, opts);
+        const { connection, controller: ctl, passwords, name, config: c } = args;
+        const m = RELEASES[ctl.release][args.family].compute;
+        const child = (dependsOn: pulumi.Input<pulumi.Resource>[] = []) => ({ parent: this, dependsOn });
+        this.virtType = pulumi.output(args.kvmAvailable).apply((kvm) => (c.virtType === "auto" ? (kvm ? "kvm" : "qemu") : c.virtType));
+
+        const packages = new Packages(`${resourceName}-packages`, { connection, names: m.packages }, child(args.after));
+        const transport = pulumi.output(passwords.rabbit).apply((pw) => transportUrl(ctl.address, pw));
+        const virt = this.virtType.apply((v) => ({ DEFAULT: { compute_driver: "libvirt.LibvirtDriver" }, libvirt: { virt_type: v } }));
+        const nova = mergeIni(novaComputeSettings(ctl, { name, address: args.address }), c.config.nova ?? {});
+        const novaSecrets = pulumi.all([transport, passwords.nova, passwords.placement, passwords.neutron]).apply(([t, nv, pl, ne]) => ({
+            DEFAULT: { transport_url: t }, keystone_authtoken: { password: nv }, placement: { password: pl }, neutron: { password: ne },
+        }));
+        const files: pulumi.Resource[] = [];
+        if (m.computeFile) {
+            files.push(new IniFile(`${resourceName}-nova-compute-conf`, { connection, path: m.computeFile, settings: virt }, child([packages])));
+            files.push(new IniFile(`${resourceName}-nova-conf`, { connection, path: m.novaFile, settings: nova, secretSettings: novaSecrets }, child([packages])));
+        } else {
+            files.push(new IniFile(`${resourceName}-nova-conf`, {
+                connection, path: m.novaFile, settings: virt.apply((v) => mergeIni(nova, v)), secretSettings: novaSecrets,
+            }, child([packages])));
+        }
+        const neutron = mergeIni(neutronComputeSettings({ name }), c.config.neutron ?? {});
+        const neutronSecrets = transport.apply((t) => ({ DEFAULT: { transport_url: t } }));
+        const neutronConf = new IniFile(`${resourceName}-neutron-conf`, {
+            connection, path: "/etc/neutron/neutron.conf", settings: neutron, secretSettings: neutronSecrets,
+        }, child([packages]));
+        const bridgeAgent = agentSettings(ctl, { providerInterface: args.providerInterface, tunnelAddress: args.address }).linuxbridge;
+        const agentConf = new IniFile(`${resourceName}-linuxbridge-agent-conf`, {
+            connection, path: "/etc/neutron/plugins/ml2/linuxbridge_agent.ini", settings: bridgeAgent,
+        }, child([packages]));
+
+        // Seed 000 chowns libvirt's image directory to nova; Nova's instances live in its own directory, which must be nova's.
+        const instances = new HostCommand(`${resourceName}-instances-dir`, {
+            connection, description: `${m.instancesDir} owned by nova`,
+            script: sh`install -d -o nova -g nova -m 0755 ${m.instancesDir}`,
+            check: sh`[ "$(stat -c %U:%G ${m.instancesDir})" = nova:nova ]`,
+        }, child([packages]));
+
+        const libvirt = new Service(`${resourceName}-service-${m.libvirtUnit}`, { connection, name: m.libvirtUnit }, child([packages]));
+        const novaCompute = new Service(`${resourceName}-service-${m.novaUnit}`, {
+            connection, name: m.novaUnit, restartOn: digest(nova, novaSecrets, virt),
+        }, child([...files, instances, libvirt]));
+        const agent = new Service(`${resourceName}-service-${m.agentUnit}`, {
+            connection, name: m.agentUnit, restartOn: digest(neutron, neutronSecrets, bridgeAgent),
+        }, child([neutronConf, agentConf]));
+
+        // On the controller: map the node into cell1 once its nova-compute has reported, and on
+        // removal take its compute service and agents off the lists.
+        const admin = pulumi.interpolate`${passwords.admin}\n`;
+        const cli = adminEnv(ctl.authUrl);
+        const registration = new HostCommand(`${resourceName}-registration`, {
+            connection: ctl.connection, description: `register compute node ${name}`,
+            script: `${cli}; for i in $(seq 1 60); do ` +
+                sh`openstack compute service list --service nova-compute --host ${name} -f value -c State | grep -qx up && break; sleep 2; done; ` +
+                sh`openstack compute service list --service nova-compute --host ${name} -f value -c State | grep -qx up || { echo ${`nova-compute on ${name} has not reported to the controller`} >&2; exit 1; }; ` +
+                asUser("nova-manage cell_v2 discover_hosts --verbose", "nova"),
+            check: sh`nova-manage cell_v2 list_hosts 2>/dev/null | grep -qw -- ${name}`,
+            undo: `${cli}; ` +
+                sh`for id in $(openstack compute service list --service nova-compute --host ${name} -f value -c ID); do openstack compute service delete "$id" || exit 1; done; ` +
+                sh`for id in $(openstack network agent list --host ${name} -f value -c ID); do openstack network agent delete "$id" || exit 1; done`,
+            stdin: admin,
+        }, child([novaCompute, agent]));
+        // Destroy runs this first: the node's services stop before the controller forgets them, so they cannot report back in.
+        new HostCommand(`${resourceName}-kill-switch`, {
+            connection, description: `stop ${name}'s services before it leaves the controller`,
+            script: "true",
+            undo: sh`systemctl stop ${[m.novaUnit, m.agentUnit]}`,
+        }, child([registration]));
+        if (ctl.firewall) firewallFor(resourceName, "compute", { connection, family: args.family, rules: COMPUTE_PORTS }, child([packages]));
+        this.registerOutputs({ virtType: this.virtType });
+    }
+}

@@ -1,0 +1,28 @@
+import * as pulumi from "@pulumi/pulumi";
+
+// Pulumi's mocks for the unit tests of component graphs: every resource a
+// component registers is recorded with its inputs. Import this before the
+// components, so that they register with the mocks.
+
+export interface Registered { type: string; name: string; inputs: Record<string, any> }
+
+export const registered: Registered[] = [];
+
+/** What HostFacts finds under the mocks; a test may change it before building. */
+export const hostFacts: Record<string, unknown> = {
+    osFamily: "debian", cpuVendor: "intel", kvmModule: "kvm_intel", kvmDevice: true, virtExtensions: true, nestedEnabled: false,
+};
+
+pulumi.runtime.setMocks({
+    newResource(args) {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const facts = args.type.endsWith("HostFacts") ? hostFacts : {};
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...facts } };
+    },
+    call: () => ({}),
+}, "openstack-lab", "unit", false);
+
+/** Resources whose type ends with `:name` (a provider's resources and a component of the same name alike). */
+export const ofType = (name: string) => registered.filter((r) => r.type.endsWith(`:${name}`));
+
+export { configErrorOf } from "./configError";

@@ -1,0 +1,101 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { parseLab } from "../../config/load";
+
+import { registered } from "../helpers/mockGraph";
+/** What each resource was declared to depend on, by name (from a transformation). */
+const dependsOn = new Map<string, string[]>();
+
+import { Lab } from "../../components/Lab";
+
+jest.setTimeout(120_000);
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs6d1nppTXGp7XX";
+
+/** A stack file's lab config, with host keys filled in where the file leaves them to the operator. */
+function stackConfig(stack: string): Record<string, any> {
+    const file = parse(fs.readFileSync(path.join(__dirname, "../..", `Pulumi.${stack}.yaml`), "utf8")).config as Record<string, unknown>;
+    const cfg = Object.fromEntries(Object.entries(file).filter(([k]) => k.startsWith("openstack-lab:")).map(([k, v]) => [k.slice("openstack-lab:".length), v])) as Record<string, any>;
+    for (const h of cfg.hosts) h.hostKey ??= KEY;
+    return cfg;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+function unwrap(v: any): any {
+    if (Array.isArray(v)) return v.map(unwrap);
+    if (v && typeof v === "object") {
+        if (SECRET_SIG in v) return unwrap(v.value);
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]));
+    }
+    return v;
+}
+
+async function build(stack: string) {
+    registered.length = 0;
+    dependsOn.clear();
+    const config = parseLab(stackConfig(stack));
+    const record: pulumi.ResourceTransformation = (a) => {
+        const deps = a.opts.dependsOn;
+        const list = (Array.isArray(deps) ? deps : deps ? [deps] : []) as pulumi.Resource[];
+        Promise.all(list.map((d) => new Promise<string>((resolve) => (d as pulumi.CustomResource).urn.apply(resolve))))
+            .then((names) => dependsOn.set(a.name, names.map((n: string) => n.split("::").pop()!)));
+        return undefined;
+    };
+    const lab = new Lab(stack, { config, privateKey: pulumi.secret("KEY-MATERIAL") }, { transformations: [record] });
+    await new Promise((resolve) => (lab.controller ? lab.controller.adminrc.apply(resolve) : resolve(undefined)));
+    await Promise.all(lab.computes.map((c) => new Promise((resolve) => c.virtType.apply(resolve))));
+    await new Promise((r) => setTimeout(r, 200));
+    // Resources of the providers, not the components of the same name; secret inputs unwrapped.
+    const byType = (t: string) => registered.filter((r) => r.type.endsWith(`:${t}`) && (r.type.startsWith("pulumi-nodejs:") || !/^openstack-lab:[a-z]+:/.test(r.type)))
+        .map((r) => ({ ...r, inputs: unwrap(r.inputs) }));
+    return { lab, config, byType };
+}
+
+describe("stack files", () => {
+    it("dev: seed 000's host, networks and five VMs, the controller on its VM, kvm1, kvm2 and the host as compute nodes", async () => {
+        const { config, byType } = await build("dev");
+        expect(config.vms.map((v) => [v.name, v.memoryMiB, v.vcpus, v.nics.find((n) => n.ip)!.ip])).toEqual([
+            ["gateway", 2048, 2, "10.0.0.2"], ["storage", 4096, 2, "10.0.0.3"], ["controller", 16384, 4, "10.0.0.4"],
+            ["kvm1", 8192, 4, "10.0.0.5"], ["kvm2", 8192, 4, "10.0.0.6"],
+        ]);
+        expect(byType("LibvirtNetwork").map((n) => n.name).sort()).toEqual(["host-default-net", "host-privatenet-net", "host-public-net"]);
+        expect(byType("CloudInitVM").map((v) => v.name).sort()).toEqual(["controller-domain", "gateway-domain", "kvm1-domain", "kvm2-domain", "storage-domain"]);
+        const components = (t: string) => registered.filter((r) => r.type === `openstack-lab:openstack:${t}`).map((r) => r.name).sort();
+        expect(components("ControllerNode")).toEqual(["controller-controller"]);
+        expect(components("ComputeNode")).toEqual(["host-compute", "kvm1-compute", "kvm2-compute"]);
+        // The controller waits for its VM and that VM's package source; compute nodes on VMs likewise.
+        expect(dependsOn.get("controller-controller")).toEqual(expect.arrayContaining(["controller", "controller-facts"]));
+        expect(dependsOn.get("kvm1-compute")).toEqual(expect.arrayContaining(["kvm1", "kvm1-facts"]));
+        expect(dependsOn.get("host-compute")).toEqual(["host"]);
+        // Nested KVM is on in the VMs (the mock's check says so), so kvm1 runs kvm; the host's tap0 is its provider interface.
+        const computeConf = byType("IniFile").filter((f) => f.inputs.path === "/etc/nova/nova-compute.conf");
+        expect(computeConf.map((f) => f.inputs.settings.libvirt.virt_type)).toEqual(["kvm", "kvm", "kvm"]);
+        const agents = byType("IniFile").filter((f) => f.name.endsWith("-compute-linuxbridge-agent-conf"));
+        expect(Object.fromEntries(agents.map((a) => [a.name, a.inputs.settings.linux_bridge.physical_interface_mappings]))).toEqual({
+            "host-compute-linuxbridge-agent-conf": "provider:tap0", "kvm1-compute-linuxbridge-agent-conf": "provider:nic3", "kvm2-compute-linuxbridge-agent-conf": "provider:nic3",
+        });
+        expect(byType("VethPatch").map((v) => v.inputs.names)).toEqual([["veth-br0", "veth-tap0"]]);
+        // The controller's VM is reached through the host.
+        const keystone = byType("IniFile").find((f) => f.inputs.path === "/etc/keystone/keystone.conf")!;
+        expect(keystone.inputs.connection.name).toBe("controller");
+        expect(keystone.inputs.connection.via.name).toBe("host");
+    });
+
+    it("alice: seed 003's head node and two compute nodes of the RHEL family", async () => {
+        const { byType } = await build("alice");
+        expect(registered.filter((r) => r.type.endsWith(":PhysicalHost")).map((h) => h.name)).toEqual(["cn43", "cn44", "cn45"]);
+        expect(registered.filter((r) => r.type === "openstack-lab:openstack:ComputeNode").map((c) => c.name)).toEqual(["cn44-compute", "cn45-compute"]);
+        const packages = (host: string) => byType("Packages").filter((p) => p.inputs.connection.name === host).flatMap((p) => p.inputs.names);
+        expect(packages("cn43")).toEqual(expect.arrayContaining(["openstack-keystone", "openstack-nova-api", "openstack-neutron", "mariadb-server"]));
+        expect(packages("cn44")).toEqual(expect.arrayContaining(["openstack-nova-compute", "openstack-neutron-linuxbridge"]));
+        expect(packages("cn44")).not.toContain("openstack-keystone");
+        expect(byType("Bridge").map((b) => [b.inputs.connection.name, b.inputs.spec.name, b.inputs.persist])).toEqual([["cn43", "br100", "ifcfg"], ["cn44", "br100", "ifcfg"], ["cn45", "br100", "ifcfg"]]);
+        expect(dependsOn.get("cn44-compute")).toEqual(["cn44"]);
+    });
+
+    it("local: the embedded default lab parses and prepares this machine", async () => {
+        await build("local");
+        expect(registered.filter((r) => r.type.endsWith(":PhysicalHost")).map((h) => h.name)).toEqual(["local"]);
+    });
+});
