@@ -46,3 +46,6 @@ export const dashboardUrl = built.controller?.dashboardUrl;
 export const computes = pulumi.all(built.computes.map((c, i) => c.virtType.apply((virtType) => ({
     name: lab.computes[i].name ?? lab.computes[i].host, host: lab.computes[i].host, virtType,
 }))));
+/** Seed 003's node table: each node's Nova services and Neutron agents as the controller lists them (`pulumi refresh` reads it again). */
+export const nodes = built.nodeStatus?.rows;
+export const statusTable = built.nodeStatus?.table;

@@ -11,6 +11,7 @@ import { ComputeNode } from "./ComputeNode";
 import { GeneratedPassword } from "../providers/generatedPassword";
 import { passwordNames } from "../config/controllerSchema";
 import { HostFacts } from "../providers/hostFacts";
+import { NodeStatus } from "../providers/nodeStatus";
 import type { ConnectionArgs } from "../providers/transport";
 import { packageSourceResources } from "./packageSource";
 import type { Family } from "./openstackPackages";
@@ -56,6 +57,8 @@ export class Lab extends pulumi.ComponentResource {
     public readonly vms: CloudInitVM[];
     public readonly controller?: ControllerNode;
     public readonly computes: ComputeNode[] = [];
+    /** Seed 003's node table, as the controller lists the nodes' services. */
+    public readonly nodeStatus?: NodeStatus;
     public readonly summary: pulumi.Output<HostSummary[]>;
     public readonly vmSummary: pulumi.Output<VmSummary[]>;
 
@@ -153,6 +156,13 @@ export class Lab extends pulumi.ComponentResource {
                     after: this.controller.computeServices,
                 }, { parent: this, dependsOn: node.ready }));
             }
+            this.nodeStatus = new NodeStatus(`${name}-node-status`, {
+                connection: ctl.connection, authUrl: this.controller.authUrl, stdin: pulumi.interpolate`${passwords.admin}\n`,
+                nodes: [
+                    { node: c.host, type: "head" as const },
+                    ...cfg.computes.map((n) => ({ node: n.name ?? n.host, type: "compute" as const, listedAs: n.name ?? n.host })),
+                ],
+            }, { parent: this, dependsOn: [this.controller, ...this.computes] });
         }
 
         this.summary = pulumi.all(this.hosts.map((h, i) => pulumi.all([h.osFamily, h.kvmAvailable, h.nestedVirtualization, h.nestedReloadNeeded])

@@ -2,12 +2,13 @@
 # Runs pulumi for a lab with everything it needs set up:
 #   scripts/lab.sh up [STACK] [pulumi args...]        (STACK defaults to `local`)
 #   scripts/lab.sh preview|refresh|destroy [STACK] [...]
+#   scripts/lab.sh status [STACK]     (refresh, then the node table: seed 003's status table)
 #   scripts/lab.sh config [STACK] set --secret KEY < value   (any `pulumi config` call)
 # The state lives in a local file backend and secrets are encrypted with a
 # passphrase generated on first use; no Pulumi account is involved.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cmd=${1:?usage: lab.sh up|preview|refresh|destroy|config [STACK] [pulumi args...]}
+cmd=${1:?usage: lab.sh up|preview|refresh|status|destroy|config [STACK] [pulumi args...]}
 shift
 stack=local
 if [ $# -gt 0 ] && [ -f "$root/Pulumi.$1.yaml" ]; then stack=$1; shift; fi
@@ -45,7 +46,12 @@ if ! pulumi stack select "$stack" --non-interactive >/dev/null 2>&1; then
 fi
 common=(--non-interactive --stack "$stack" --config-file "$effective")
 case "$cmd" in
-  up|refresh|destroy) pulumi "$cmd" --yes "${common[@]}" "$@" ;;
+  up|destroy) pulumi "$cmd" --yes "${common[@]}" "$@" ;;
+  # The program runs so that outputs computed from what refresh reads (the node table) follow it.
+  refresh) pulumi refresh --yes --run-program "${common[@]}" "$@" ;;
+  status)
+    pulumi refresh --yes --run-program --skip-preview "${common[@]}" "$@" >/dev/null
+    pulumi stack output statusTable --stack "$stack" ;;
   preview) pulumi preview "${common[@]}" "$@" ;;
   config) pulumi config --stack "$stack" --config-file "$effective" "$@" ;;
   *) echo "lab.sh: unknown command $cmd" >&2; exit 2 ;;

@@ -204,6 +204,16 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(added.agents.split("\n").filter(Boolean).sort()).toEqual(["cmp True True", `${hosts.ssh(h1, "hostname").trim()} True True`].sort());
         expect(hosts.ssh(h1, "nova-manage cell_v2 list_hosts 2>/dev/null")).toMatch(/\bcmp\b/);
         expect(hosts.ssh(h2, "systemctl is-active nova-compute neutron-linuxbridge-agent libvirtd")).toBe("active\n".repeat(3));
+        const table = () => JSON.parse(stack.cli(["stack", "output", "nodes", "--json", "--stack", stack.name], { check: true }).stdout)
+            .map((r: { node: string; type: string; status: string }) => `${r.node} ${r.type} ${r.status}`);
+        expect(table()).toEqual(["ctl head up", "cmp compute up"]);
+        // Refresh reads the table again (the program runs, so the outputs follow): a stopped agent shows as down.
+        hosts.ssh(h2, "systemctl stop neutron-linuxbridge-agent");
+        hosts.ssh(h1, `${adminrc}\nfor i in $(seq 1 60); do openstack network agent list --host cmp -f value -c Alive | grep -qx False && break; sleep 3; done`);
+        stack.op("refresh", ["--run-program"], { check: true });
+        expect(table()).toEqual(["ctl head up", "cmp compute down: neutron-linuxbridge-agent"]);
+        expect(output("statusTable")).toMatch(/^\| cmp +\| compute \| down: neutron-linuxbridge-agent \|$/m);
+        hosts.ssh(h2, "systemctl start neutron-linuxbridge-agent");
 
         stack.writeConfig(config());
         stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
@@ -211,6 +221,7 @@ describe("ControllerNode through the pulumi CLI", () => {
         const removed = lists();
         expect(removed.compute).toBe("");
         expect(removed.agents).not.toMatch(/^cmp /m);
+        expect(table()).toEqual(["ctl head up"]);
         expect(hosts.ssh(h1, "nova-manage cell_v2 list_hosts 2>/dev/null")).not.toMatch(/\bcmp\b/);
         expect(hosts.ssh(h2, "dpkg-query -W -f='${db:Status-Status}\\n' nova-compute 2>/dev/null || echo gone")).not.toBe("installed\n");
     }, 1_800_000);

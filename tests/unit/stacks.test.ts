@@ -92,6 +92,13 @@ describe("stack files", () => {
         expect(packages("cn44")).not.toContain("openstack-keystone");
         expect(byType("Bridge").map((b) => [b.inputs.connection.name, b.inputs.spec.name, b.inputs.persist])).toEqual([["cn43", "br100", "ifcfg"], ["cn44", "br100", "ifcfg"], ["cn45", "br100", "ifcfg"]]);
         expect(dependsOn.get("cn44-compute")).toEqual(["cn44"]);
+        // Seed 003's node table: read on the head node once the controller and both compute nodes are in place.
+        const [status] = byType("NodeStatus");
+        expect(status.inputs.connection.name).toBe("cn43");
+        expect(status.inputs.nodes).toEqual([
+            { node: "cn43", type: "head" }, { node: "cn44", type: "compute", listedAs: "cn44" }, { node: "cn45", type: "compute", listedAs: "cn45" },
+        ]);
+        expect(dependsOn.get("alice-node-status")).toEqual(["cn43-controller", "cn44-compute", "cn45-compute"]);
     });
 
     it("local: the embedded default lab parses and prepares this machine", async () => {
