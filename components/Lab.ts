@@ -8,6 +8,7 @@ import { CloudInitVM } from "./CloudInitVM";
 import { VethPatch } from "./VethPatch";
 import { ControllerNode, ControllerPasswords } from "./ControllerNode";
 import { ComputeNode } from "./ComputeNode";
+import { GatewayNode } from "./GatewayNode";
 import { GeneratedPassword } from "../providers/generatedPassword";
 import { passwordNames } from "../config/controllerSchema";
 import { HostFacts } from "../providers/hostFacts";
@@ -59,6 +60,7 @@ export class Lab extends pulumi.ComponentResource {
     public readonly computes: ComputeNode[] = [];
     /** Seed 003's node table, as the controller lists the nodes' services. */
     public readonly nodeStatus?: NodeStatus;
+    public readonly gateway?: GatewayNode;
     public readonly summary: pulumi.Output<HostSummary[]>;
     public readonly vmSummary: pulumi.Output<VmSummary[]>;
 
@@ -163,6 +165,14 @@ export class Lab extends pulumi.ComponentResource {
                     ...cfg.computes.map((n) => ({ node: n.name ?? n.host, type: "compute" as const, listedAs: n.name ?? n.host })),
                 ],
             }, { parent: this, dependsOn: [this.controller, ...this.computes] });
+        }
+
+        if (cfg.gateway) {
+            const g = cfg.gateway;
+            const node = nodeOf(g.host);
+            this.gateway = new GatewayNode(`${g.host}-gateway`, {
+                config: g, connection: node.connection, family: node.family, address: g.address ?? node.address,
+            }, { parent: this, dependsOn: node.ready });
         }
 
         this.summary = pulumi.all(this.hosts.map((h, i) => pulumi.all([h.osFamily, h.kvmAvailable, h.nestedVirtualization, h.nestedReloadNeeded])

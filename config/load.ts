@@ -35,6 +35,7 @@ export function readLab(config: { getObject<T>(key: string): T | undefined }): L
         packageSource: config.getObject("packageSource"),
         controller: config.getObject("controller"),
         computes: config.getObject("computes"),
+        gateway: config.getObject("gateway"),
     });
 }
 

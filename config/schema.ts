@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { imageSchema, networkSchema, vethSchema, vmSchema } from "./vmSchema";
 import { crossCheck } from "./crossChecks";
+import { gatewaySchema } from "./gatewaySchema";
 import { controllerSchema, packageSourceSchema } from "./controllerSchema";
 import { computeSchema } from "./computeSchema";
 
@@ -72,6 +73,7 @@ const labSchemaBase = z.object({
     packageSource: packageSourceSchema.default({ apt: [] }),
     controller: controllerSchema.optional(),
     computes: z.array(computeSchema).default([]),
+    gateway: gatewaySchema.optional(),
 });
 
 export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
@@ -93,6 +95,13 @@ export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
         }
     }
     checkComputes(lab, ctx);
+    if (lab.gateway) {
+        const target = nodeTarget(lab, lab.gateway.host);
+        if (!target) ctx.addIssue({ code: "custom", path: ["gateway", "host"], message: `no host or VM named ${lab.gateway.host} in hosts or vms` });
+        else if (!lab.gateway.address && !target.address) {
+            ctx.addIssue({ code: "custom", path: ["gateway", "address"], message: `required: ${lab.gateway.host} has no IPv4 address to give the lab (${target.described})` });
+        }
+    }
 });
 
 /** A hosts[] entry or a VM by name, with the IPv4 address it can be reached and advertised at. */

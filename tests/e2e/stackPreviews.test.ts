@@ -41,9 +41,9 @@ function previewOf(stack: string, standIns: TestHost[]): { output: string; comma
 }
 
 describe("stack files under pulumi preview", () => {
-    it("dev plans seed 000's VMs, the controller on its VM and three compute nodes, touching nothing", () => {
+    it("dev plans seed 000's VMs, the controller on its VM, three compute nodes and the gateway, touching nothing", () => {
         const { output, commands } = previewOf("dev", hosts.hosts.slice(0, 1));
-        for (const name of ["gateway", "storage", "controller", "kvm1", "kvm2", "controller-controller", "kvm1-compute", "kvm2-compute", "host-compute", "host-patch-0"]) {
+        for (const name of ["gateway", "storage", "controller", "kvm1", "kvm2", "controller-controller", "kvm1-compute", "kvm2-compute", "host-compute", "host-patch-0", "gateway-gateway"]) {
             expect(output).toMatch(new RegExp(`\\+ +openstack-lab:[a-z]+:[A-Za-z]+ +${name} +create`));
         }
         expect(output).toMatch(/\+ \d{3,} to create/);

@@ -5,6 +5,7 @@ import { packagesProvider } from "../../providers/packages";
 import { serviceProvider } from "../../providers/service";
 import { kernelModuleProvider } from "../../providers/kernelModule";
 import { firewallPortsProvider } from "../../providers/firewallPorts";
+import { natGatewayProvider } from "../../providers/natGateway";
 
 // Provider behaviour that the PhysicalHost e2e test does not reach, called
 // directly against a real system-container host.
@@ -192,5 +193,34 @@ describe("FirewallPorts", () => {
         expect(r.failures!.map((f) => f.reason)).toEqual([
             'invalid role "Bad Role"', 'invalid port "6000-5000": a port or a range like 5900-5999', 'invalid port "70000": a port or a range like 5900-5999',
         ]);
+    });
+});
+
+describe("NatGateway", () => {
+    const operatorRule = "-A POSTROUTING -s 192.168.50.0/24 -j MASQUERADE";
+
+    it("masquerades the lab's networks in chains of its own, finds a rule deleted by hand, and removes only its chains", async () => {
+        hosts.ssh(h, `iptables -t nat ${operatorRule}`);
+        const inputs = { connection, sources: ["10.0.0.0/24", "192.0.2.7/32"], outInterface: "eth0" };
+        const created = await natGatewayProvider.create!(inputs);
+        expect(created.outs.present).toEqual([
+            "forward 10.0.0.0/24", "forward 192.0.2.7/32", "jump forward", "jump nat", "nat 10.0.0.0/24", "nat 192.0.2.7/32", "return 10.0.0.0/24", "return 192.0.2.7/32",
+        ]);
+        expect(hosts.ssh(h, "iptables -t nat -S POSTROUTING")).toContain(operatorRule);
+        expect(hosts.ssh(h, "iptables -S FORWARD | sed -n 2p")).toBe("-A FORWARD -j OLAB-FORWARD\n");
+
+        hosts.ssh(h, "iptables -D OLAB-FORWARD -s 10.0.0.0/24 -o eth0 -j ACCEPT");
+        const read = await natGatewayProvider.read!(created.id, created.outs);
+        expect(read.props.present).not.toContain("forward 10.0.0.0/24");
+        expect((await natGatewayProvider.diff!(created.id, read.props, inputs)).changes).toBe(true);
+
+        const updated = await natGatewayProvider.update!(created.id, read.props, { ...inputs, sources: ["10.0.0.0/24"] });
+        expect(updated.outs!.present).toEqual(["forward 10.0.0.0/24", "jump forward", "jump nat", "nat 10.0.0.0/24", "return 10.0.0.0/24"]);
+        expect(hosts.ssh(h, "iptables -t nat -S OLAB-NAT")).not.toContain("192.0.2.7");
+
+        await natGatewayProvider.delete!(created.id, updated.outs!);
+        expect(hosts.ssh(h, "iptables -S; iptables -t nat -S")).not.toContain("OLAB-");
+        expect(hosts.ssh(h, "iptables -t nat -S POSTROUTING")).toContain(operatorRule);
+        hosts.ssh(h, `iptables -t nat ${operatorRule.replace("-A", "-D")}`);
     });
 });

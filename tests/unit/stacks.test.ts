@@ -76,6 +76,10 @@ describe("stack files", () => {
             "host-compute-linuxbridge-agent-conf": "provider:tap0", "kvm1-compute-linuxbridge-agent-conf": "provider:nic3", "kvm2-compute-linuxbridge-agent-conf": "provider:nic3",
         });
         expect(byType("VethPatch").map((v) => v.inputs.names)).toEqual([["veth-br0", "veth-tap0"]]);
+        // Seed 000's gateway VM masquerades the management network out through its public NIC, once it and its package source are there.
+        expect(byType("NatGateway").map((n) => [n.inputs.connection.name, n.inputs.sources, n.inputs.outInterface])).toEqual([["gateway", ["10.0.0.0/24"], "nic3"]]);
+        expect(dependsOn.get("gateway-gateway")).toEqual(expect.arrayContaining(["gateway", "gateway-facts"]));
+        expect(dependsOn.get("gateway-gateway-nat")).toEqual(["gateway-gateway-packages", "gateway-gateway-sysctl-net.ipv4.ip_forward"]);
         // The controller's VM is reached through the host.
         const keystone = byType("IniFile").find((f) => f.inputs.path === "/etc/keystone/keystone.conf")!;
         expect(keystone.inputs.connection.name).toBe("controller");

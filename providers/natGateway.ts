@@ -1,0 +1,128 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
+import { diffOf, Inputs } from "./common";
+
+/**
+ * Seed 000's gateway: the lab's networks reach the outside through one
+ * interface, masqueraded. The rules live in chains of the lab's own
+ * (nat OLAB-NAT from POSTROUTING, filter OLAB-FORWARD from FORWARD), so
+ * destroy removes exactly them and rules an operator added stay.
+ */
+export interface NatGatewayInputs {
+    connection: ConnectionArgs;
+    /** Networks routed out, as CIDRs (seed 000: the management network 10.0.0.0/24). */
+    sources: string[];
+    /** Where their traffic leaves, masqueraded. */
+    outInterface: string;
+}
+
+export interface NatGatewayOutputs extends NatGatewayInputs {
+    /** What was found when last read: `nat <cidr>`, `forward <cidr>`, `return <cidr>` and the two jumps. */
+    present: string[];
+}
+
+const NAT = "OLAB-NAT";
+const FORWARD = "OLAB-FORWARD";
+
+function expected(i: NatGatewayInputs): string[] {
+    return [...i.sources.flatMap((s) => [`nat ${s}`, `forward ${s}`, `return ${s}`]), "jump nat", "jump forward"].sort();
+}
+
+/** Our chains' rules, in the words of `expected`. iptables prints a /32 source without its mask. */
+export function parsePresent(out: string, outInterface: string): string[] {
+    const cidr = (s: string) => (s.includes("/") ? s : `${s}/32`);
+    const found: string[] = [];
+    for (const l of out.split("\n")) {
+        let m: RegExpExecArray | null;
+        if ((m = new RegExp(`^-A ${NAT} -s (\\S+) -o (\\S+) (?:.* )?-j MASQUERADE`).exec(l)) && m[2] === outInterface) found.push(`nat ${cidr(m[1])}`);
+        else if ((m = new RegExp(`^-A ${FORWARD} -s (\\S+) -o (\\S+) -j ACCEPT`).exec(l)) && m[2] === outInterface) found.push(`forward ${cidr(m[1])}`);
+        else if ((m = new RegExp(`^-A ${FORWARD} -d (\\S+) -i (\\S+) .*--ctstate RELATED,ESTABLISHED -j ACCEPT`).exec(l)) && m[2] === outInterface) found.push(`return ${cidr(m[1])}`);
+        else if (l === "jump nat" || l === "jump forward") found.push(l);
+    }
+    return found.sort();
+}
+
+async function present(t: Transport, i: NatGatewayInputs): Promise<string[]> {
+    const r = await t.exec([
+        sh`iptables -t nat -S ${NAT} 2>/dev/null`, sh`iptables -S ${FORWARD} 2>/dev/null`,
+        sh`iptables -t nat -C POSTROUTING -j ${NAT} 2>/dev/null && echo 'jump nat'`,
+        sh`iptables -C FORWARD -j ${FORWARD} 2>/dev/null && echo 'jump forward'`, "true",
+    ].join("; "));
+    return parsePresent(r.stdout, i.outInterface);
+}
+
+function applyScript(i: NatGatewayInputs): string {
+    const o = i.outInterface;
+    return [
+        "set -e",
+        sh`iptables -t nat -N ${NAT} 2>/dev/null || iptables -t nat -F ${NAT}`,
+        sh`iptables -N ${FORWARD} 2>/dev/null || iptables -F ${FORWARD}`,
+        ...i.sources.flatMap((s) => [
+            sh`iptables -t nat -A ${NAT} -s ${s} -o ${o} -j MASQUERADE -m comment --comment openstack-lab`,
+            sh`iptables -A ${FORWARD} -s ${s} -o ${o} -j ACCEPT`,
+            sh`iptables -A ${FORWARD} -d ${s} -i ${o} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+        ]),
+        sh`iptables -t nat -C POSTROUTING -j ${NAT} 2>/dev/null || iptables -t nat -A POSTROUTING -j ${NAT}`,
+        sh`iptables -C FORWARD -j ${FORWARD} 2>/dev/null || iptables -I FORWARD 1 -j ${FORWARD}`,
+    ].join("\n");
+}
+
+const REMOVE = [
+    sh`while iptables -t nat -D POSTROUTING -j ${NAT} 2>/dev/null; do :; done`,
+    sh`while iptables -D FORWARD -j ${FORWARD} 2>/dev/null; do :; done`,
+    sh`iptables -t nat -F ${NAT} 2>/dev/null; iptables -t nat -X ${NAT} 2>/dev/null`,
+    sh`iptables -F ${FORWARD} 2>/dev/null; iptables -X ${FORWARD} 2>/dev/null; true`,
+].join("; ");
+
+async function apply(i: NatGatewayInputs): Promise<string[]> {
+    return withHost(i.connection, async (t) => {
+        await run(t, `route ${i.sources.join(", ")} out through ${i.outInterface}`, applyScript(i));
+        return present(t, i);
+    });
+}
+
+export const natGatewayProvider: pulumi.dynamic.ResourceProvider = {
+    async check(_olds: NatGatewayInputs, news: NatGatewayInputs) {
+        const ipaddr = require("ipaddr.js") as typeof import("ipaddr.js");
+        const failures = [];
+        const sources = Array.isArray(news.sources) ? news.sources : [];
+        if (sources.length === 0) failures.push({ property: "sources", reason: "at least one network to route out is needed" });
+        for (const s of sources) {
+            const base = typeof s === "string" ? s.split("/")[0] : "";
+            // iptables stores the network's own address, so 10.0.0.5/24 would never read back as written.
+            const ok = typeof s === "string" && ipaddr.IPv4.isValidCIDR(s) && ipaddr.IPv4.isValidFourPartDecimal(base) &&
+                ipaddr.IPv4.networkAddressFromCIDR(s).toString() === base;
+            if (!ok) failures.push({ property: "sources", reason: `invalid network ${JSON.stringify(s)}: an IPv4 network like 10.0.0.0/24` });
+        }
+        if (typeof news.outInterface !== "string" || !/^[A-Za-z0-9_.\-]{1,15}$/.test(news.outInterface)) {
+            failures.push({ property: "outInterface", reason: `invalid interface ${JSON.stringify(news.outInterface)}` });
+        }
+        return { inputs: news, failures };
+    },
+    async diff(_id: string, olds: NatGatewayOutputs, news: NatGatewayInputs) {
+        const d = diffOf({ ...olds }, { ...news }, [], ["sources", "outInterface"]);
+        const drift = JSON.stringify(olds.present) !== JSON.stringify(expected(olds));
+        return drift && !d.changes ? { ...d, changes: true } : d;
+    },
+    async create(inputs: NatGatewayInputs) {
+        return { id: `${inputs.connection.name}:nat`, outs: { ...inputs, present: await apply(inputs) } };
+    },
+    async update(_id: string, _olds: NatGatewayOutputs, news: NatGatewayInputs) {
+        return { outs: { ...news, present: await apply(news) } };
+    },
+    async delete(_id: string, olds: NatGatewayOutputs) {
+        await withHost(olds.connection, (t) => run(t, "remove the lab's NAT rules", REMOVE));
+    },
+    async read(id: string, props: NatGatewayOutputs) {
+        return withHost(props.connection, async (t) => ({ id, props: { ...props, present: await present(t, props) } }));
+    },
+};
+
+export class NatGateway extends pulumi.dynamic.Resource {
+    declare public readonly present: pulumi.Output<string[]>;
+
+    constructor(name: string, args: Inputs<NatGatewayInputs>, opts?: pulumi.CustomResourceOptions) {
+        super(natGatewayProvider, name, { present: undefined, ...args },
+            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "NatGateway");
+    }
+}
