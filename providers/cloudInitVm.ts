@@ -98,12 +98,22 @@ async function prepareDisks(t: Transport, i: CloudInitVmInputs): Promise<void> {
     ].join("\n"), { stdin: docs });
 }
 
+function stopGracefully(name: string): string {
+    return [
+        `${virsh("shutdown", name)} >/dev/null 2>&1 || true`,
+        `for i in $(seq 1 60); do [ "$(${virsh("domstate", name)} 2>/dev/null)" = "shut off" ] && break; sleep 1; done`,
+        `[ "$(${virsh("domstate", name)} 2>/dev/null)" = "shut off" ] || ${virsh("destroy", name)} >/dev/null`,
+    ].join("\n");
+}
+
 /** Defines the domain when it is new or its definition changed (then restarts it), and starts it when stopped. */
 async function defineAndStart(t: Transport, i: CloudInitVmInputs, redefine: boolean): Promise<void> {
     const s = await domState(t, i.name);
     const steps = ["set -e"];
     if (!s.exists || redefine) {
-        if (s.running) steps.push(`${virsh("destroy", i.name)} >/dev/null`);
+        // A clean shutdown keeps what the guest had not written yet; the power is cut only
+        // when the guest does not stop within a minute.
+        if (s.running) steps.push(stopGracefully(i.name));
         steps.push(`${virsh("define", "/dev/stdin")} >/dev/null`);
     }
     if (!s.autostart) steps.push(`${virsh("autostart", i.name)} >/dev/null`);
@@ -118,7 +128,9 @@ async function waitForSsh(i: CloudInitVmInputs): Promise<void> {
     let last = "";
     while (Date.now() - start < timeout) {
         try {
-            await withHost({ ...i.ssh, timeout: 10 }, (t) => run(t, "wait for boot", "true"));
+            // The first boot's writes (the pinned host key above all) reach the disk before anyone
+            // can cut the VM's power: a key file lost that way keeps sshd down on every later boot.
+            await withHost({ ...i.ssh, timeout: 10 }, (t) => run(t, "wait for boot", "sync"));
             return;
         } catch (e) {
             last = (e as Error).message;
