@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
 import { diffOf, Inputs } from "./common";
+import { fillChain, LabChain, listChain, removeChain } from "./iptablesChain";
 
 /**
  * Ports a node's role needs open (seed 003's port table), opened with
@@ -33,7 +34,7 @@ export interface FirewallPortsOutputs extends FirewallPortsInputs {
 
 /** iptables keeps a comment of at most 256 bytes on one line. */
 const commentOf = (service: string) => service.replace(/[\x00-\x1f]+/g, " ").slice(0, 200);
-const chainOf = (role: string) => `OLAB-${role.toUpperCase()}`;
+const chainOf = (role: string): LabChain => ({ table: "filter", chain: `OLAB-${role.toUpperCase()}`, from: "INPUT", first: true });
 const spec = (r: PortRule) => `${r.port}/${r.protocol}`;
 
 async function backendOf(t: Transport): Promise<"firewalld" | "iptables"> {
@@ -49,8 +50,7 @@ async function firewalldPorts(t: Transport): Promise<string[]> {
 
 /** Our chain's rules as port/protocol, plus "jump" when INPUT sends packets to it. */
 async function iptablesPresent(t: Transport, role: string): Promise<string[]> {
-    const chain = chainOf(role);
-    const out = await t.exec(sh`iptables -S ${chain} 2>/dev/null; iptables -C INPUT -j ${chain} 2>/dev/null && echo jump`);
+    const out = await t.exec(listChain(chainOf(role), "jump"));
     const found = out.stdout.split("\n").flatMap((l) => {
         const m = /-p (tcp|udp) .*--dport (\d+(?::\d+)?) .*-j ACCEPT/.exec(l);
         return m ? [`${m[2].replace(":", "-")}/${m[1]}`] : [];
@@ -59,19 +59,8 @@ async function iptablesPresent(t: Transport, role: string): Promise<string[]> {
 }
 
 function iptablesApply(i: FirewallPortsInputs): string {
-    const chain = chainOf(i.role);
-    const rules = i.rules.map((r) => sh`iptables -A ${chain} -p ${r.protocol} --dport ${r.port.replace("-", ":")} -m comment --comment ${commentOf(r.service)} -j ACCEPT`);
-    return [
-        "set -e",
-        sh`iptables -N ${chain} 2>/dev/null || iptables -F ${chain}`,
-        ...rules,
-        sh`iptables -C INPUT -j ${chain} 2>/dev/null || iptables -I INPUT 1 -j ${chain}`,
-    ].join("\n");
-}
-
-function iptablesRemove(role: string): string {
-    const chain = chainOf(role);
-    return sh`while iptables -D INPUT -j ${chain} 2>/dev/null; do :; done; iptables -F ${chain} 2>/dev/null; iptables -X ${chain} 2>/dev/null; true`;
+    const rules = i.rules.map((r) => sh`-p ${r.protocol} --dport ${r.port.replace("-", ":")} -m comment --comment ${commentOf(r.service)} -j ACCEPT`);
+    return ["set -e", ...fillChain(chainOf(i.role), rules)].join("\n");
 }
 
 async function apply(t: Transport, i: FirewallPortsInputs, backend: FirewallPortsOutputs["backend"], openBefore: string[], previous: PortRule[] = []): Promise<string[]> {
@@ -128,7 +117,7 @@ export const firewallPortsProvider: pulumi.dynamic.ResourceProvider = {
     async delete(_id: string, olds: FirewallPortsOutputs) {
         await withHost(olds.connection, async (t) => {
             if (olds.backend === "iptables") {
-                await run(t, `close ${olds.role} ports`, iptablesRemove(olds.role));
+                await run(t, `close ${olds.role} ports`, removeChain(chainOf(olds.role)));
                 return;
             }
             const ours = olds.rules.map(spec).filter((p) => !olds.openBefore.includes(p));

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
 import { diffOf, Inputs } from "./common";
+import { isNetworkCidr } from "../config/gatewaySchema";
+import { fillChain, LabChain, listChain, removeChain } from "./iptablesChain";
 
 /**
  * Seed 000's gateway: the lab's networks reach the outside through one
@@ -23,6 +25,8 @@ export interface NatGatewayOutputs extends NatGatewayInputs {
 
 const NAT = "OLAB-NAT";
 const FORWARD = "OLAB-FORWARD";
+const NAT_CHAIN: LabChain = { table: "nat", chain: NAT, from: "POSTROUTING", first: false };
+const FORWARD_CHAIN: LabChain = { table: "filter", chain: FORWARD, from: "FORWARD", first: true };
 
 function expected(i: NatGatewayInputs): string[] {
     return [...i.sources.flatMap((s) => [`nat ${s}`, `forward ${s}`, `return ${s}`]), "jump nat", "jump forward"].sort();
@@ -43,11 +47,7 @@ export function parsePresent(out: string, outInterface: string): string[] {
 }
 
 async function present(t: Transport, i: NatGatewayInputs): Promise<string[]> {
-    const r = await t.exec([
-        sh`iptables -t nat -S ${NAT} 2>/dev/null`, sh`iptables -S ${FORWARD} 2>/dev/null`,
-        sh`iptables -t nat -C POSTROUTING -j ${NAT} 2>/dev/null && echo 'jump nat'`,
-        sh`iptables -C FORWARD -j ${FORWARD} 2>/dev/null && echo 'jump forward'`, "true",
-    ].join("; "));
+    const r = await t.exec(`${listChain(NAT_CHAIN, "jump nat")}; ${listChain(FORWARD_CHAIN, "jump forward")}`);
     return parsePresent(r.stdout, i.outInterface);
 }
 
@@ -55,24 +55,15 @@ function applyScript(i: NatGatewayInputs): string {
     const o = i.outInterface;
     return [
         "set -e",
-        sh`iptables -t nat -N ${NAT} 2>/dev/null || iptables -t nat -F ${NAT}`,
-        sh`iptables -N ${FORWARD} 2>/dev/null || iptables -F ${FORWARD}`,
-        ...i.sources.flatMap((s) => [
-            sh`iptables -t nat -A ${NAT} -s ${s} -o ${o} -j MASQUERADE -m comment --comment openstack-lab`,
-            sh`iptables -A ${FORWARD} -s ${s} -o ${o} -j ACCEPT`,
-            sh`iptables -A ${FORWARD} -d ${s} -i ${o} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
-        ]),
-        sh`iptables -t nat -C POSTROUTING -j ${NAT} 2>/dev/null || iptables -t nat -A POSTROUTING -j ${NAT}`,
-        sh`iptables -C FORWARD -j ${FORWARD} 2>/dev/null || iptables -I FORWARD 1 -j ${FORWARD}`,
+        ...fillChain(NAT_CHAIN, i.sources.map((s) => sh`-s ${s} -o ${o} -j MASQUERADE -m comment --comment openstack-lab`)),
+        ...fillChain(FORWARD_CHAIN, i.sources.flatMap((s) => [
+            sh`-s ${s} -o ${o} -j ACCEPT`,
+            sh`-d ${s} -i ${o} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+        ])),
     ].join("\n");
 }
 
-const REMOVE = [
-    sh`while iptables -t nat -D POSTROUTING -j ${NAT} 2>/dev/null; do :; done`,
-    sh`while iptables -D FORWARD -j ${FORWARD} 2>/dev/null; do :; done`,
-    sh`iptables -t nat -F ${NAT} 2>/dev/null; iptables -t nat -X ${NAT} 2>/dev/null`,
-    sh`iptables -F ${FORWARD} 2>/dev/null; iptables -X ${FORWARD} 2>/dev/null; true`,
-].join("; ");
+const REMOVE = `${removeChain(NAT_CHAIN)}; ${removeChain(FORWARD_CHAIN)}`;
 
 async function apply(i: NatGatewayInputs): Promise<string[]> {
     return withHost(i.connection, async (t) => {
@@ -83,16 +74,11 @@ async function apply(i: NatGatewayInputs): Promise<string[]> {
 
 export const natGatewayProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: NatGatewayInputs, news: NatGatewayInputs) {
-        const ipaddr = require("ipaddr.js") as typeof import("ipaddr.js");
         const failures = [];
         const sources = Array.isArray(news.sources) ? news.sources : [];
         if (sources.length === 0) failures.push({ property: "sources", reason: "at least one network to route out is needed" });
         for (const s of sources) {
-            const base = typeof s === "string" ? s.split("/")[0] : "";
-            // iptables stores the network's own address, so 10.0.0.5/24 would never read back as written.
-            const ok = typeof s === "string" && ipaddr.IPv4.isValidCIDR(s) && ipaddr.IPv4.isValidFourPartDecimal(base) &&
-                ipaddr.IPv4.networkAddressFromCIDR(s).toString() === base;
-            if (!ok) failures.push({ property: "sources", reason: `invalid network ${JSON.stringify(s)}: an IPv4 network like 10.0.0.0/24` });
+            if (!isNetworkCidr(s)) failures.push({ property: "sources", reason: `invalid network ${JSON.stringify(s)}: an IPv4 network like 10.0.0.0/24` });
         }
         if (typeof news.outInterface !== "string" || !/^[A-Za-z0-9_.\-]{1,15}$/.test(news.outInterface)) {
             failures.push({ property: "outInterface", reason: `invalid interface ${JSON.stringify(news.outInterface)}` });
