@@ -52,7 +52,11 @@ ${over.h1 ?? ""}    - name: h2
       hostKey: ${h2.hostKey}
       packages: [olab-test-utils, olab-test-extra]
       services: []
-${over.h2 ?? ""}`;
+${over.h2 ?? ""}  openstack-lab:gateway:
+    host: h2
+    outInterface: eth0
+    sources: [10.99.0.0/24]
+`;
 }
 
 const SYSCTLS = ["net/ipv4/ip_forward", "net/ipv4/conf/all/rp_filter", "net/bridge/bridge-nf-call-iptables",
@@ -91,8 +95,8 @@ afterAll(() => {
 describe("PhysicalHost through the pulumi CLI", () => {
     it("previews every resource without running a command on a host", () => {
         const r = stack.op("preview", ["--diff"], { check: true, env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
-        expect(r.stdout).toMatch(/\+ 26 to create/);
-        for (const kind of ["IniFile", "RemoteFile", "Sysctl", "KernelModule", "Packages", "Service", "HostFacts"]) {
+        expect(r.stdout).toMatch(/\+ 30 to create/);
+        for (const kind of ["IniFile", "RemoteFile", "Sysctl", "KernelModule", "Packages", "Service", "HostFacts", "NatGateway"]) {
             expect(r.stdout).toContain(`openstack-lab:${kind}`);
         }
         expect(r.stdout).toContain("my_ip");
@@ -118,13 +122,17 @@ describe("PhysicalHost through the pulumi CLI", () => {
         expect(hosts.ssh(h1, "systemctl is-enabled olab-test.service; systemctl is-active olab-test.service")).toBe("enabled\nactive\n");
         expect(hosts.ssh(h2, "dpkg-query -W -f='${Package} ${db:Status-Status}\\n' olab-test-utils olab-test-extra"))
             .toBe("olab-test-extra installed\nolab-test-utils installed\n");
+        // h2 is the lab's gateway: forwarding in a file of its own, the network masqueraded out of eth0.
+        expect(hosts.ssh(h2, "cat /etc/sysctl.d/61-openstack-lab-gateway.conf; iptables -t nat -S OLAB-NAT; iptables -t nat -S POSTROUTING | tail -n 1"))
+            .toBe("net.ipv4.ip_forward = 1\n-N OLAB-NAT\n-A OLAB-NAT -s 10.99.0.0/24 -o eth0 -m comment --comment openstack-lab -j MASQUERADE\n-A POSTROUTING -j OLAB-NAT\n");
+        expect(JSON.parse(stack.cli(["stack", "output", "gatewayAddress", "--json", "--stack", stack.name], { check: true }).stdout)).toBe(h2.address);
     });
 
     it("changes nothing and runs no command on a second up", () => {
         const r = stack.op("up", ["--expect-no-changes"], { env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
         expect(r.output).not.toMatch(/error/i);
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/26 unchanged/);
+        expect(r.stdout).toMatch(/30 unchanged/);
         expect(commandsRun()).toEqual([]);
     });
 
@@ -146,6 +154,16 @@ describe("PhysicalHost through the pulumi CLI", () => {
         expect(r.stdout).toMatch(/~ 2 updated/);
         stack.op("up", [], { check: true });
         expect(hosts.ssh(h1, "grep '^my_ip' /etc/olab/nova.conf; cat /proc/sys/net/ipv4/ip_forward")).toBe("my_ip = 10.0.0.4\n1\n");
+    });
+
+    it("finds a NAT rule deleted by hand on the gateway on refresh, and up puts it back", () => {
+        hosts.ssh(h2, "iptables -D OLAB-FORWARD -s 10.99.0.0/24 -o eth0 -j ACCEPT");
+        const r = stack.op("refresh", ["--diff"], { check: true });
+        expect(r.stdout).toMatch(/~ 1 updated/);
+        expect(r.stdout).toMatch(/~ present\s*:/);
+        stack.op("up", [], { check: true });
+        expect(hosts.ssh(h2, "iptables -S OLAB-FORWARD")).toContain("-A OLAB-FORWARD -s 10.99.0.0/24 -o eth0 -j ACCEPT");
+        stack.op("up", ["--expect-no-changes"], { check: true });
     });
 
     it("changes one key in place when the stack config changes it", () => {
@@ -183,5 +201,6 @@ describe("PhysicalHost through the pulumi CLI", () => {
             expect(hosts.ssh(h, "dpkg-query -W -f='${db:Status-Status}\\n' olab-test-utils 2>/dev/null || echo absent")).not.toContain(" installed");
         }
         expect(hosts.ssh(h1, "systemctl is-active olab-test.service || true")).not.toBe("active\n");
+        expect(hosts.ssh(h2, "iptables -S; iptables -t nat -S")).not.toContain("OLAB-");
     });
 });
