@@ -9,7 +9,7 @@ import { asUser, digest, mergeIni } from "./apiService";
 import { neutronComputeSettings, novaComputeSettings, transportUrl, type ServiceContext } from "./computeSettings";
 import { agentSettings } from "./networkSettings";
 import { type Family, RELEASES } from "./openstackPackages";
-import { adminEnv } from "./openstackCli";
+import { adminEnv } from "../providers/openstackCli";
 import { COMPUTE_PORTS, firewallFor } from "./firewallRules";
 
 export interface ComputeNodeArgs {

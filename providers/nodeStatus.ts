@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, withHost } from "./transport";
 import { diffOf, Inputs } from "./common";
-import { adminEnv } from "../components/openstackCli";
+import { adminEnv } from "./openstackCli";
 
 /**
  * The lab's node table (seed 003's "Current status"): each node's Nova
