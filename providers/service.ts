@@ -58,14 +58,19 @@ function command(init: InitSystem, name: string, action: "enable" | "disable" | 
 // seconds after it starts, and its last journal lines explain a failure.
 const SETTLE_SECONDS = 5;
 
+/** The unit's own last output lines (not systemd's lines about it), on stderr: two fit a one-line error. */
+function lastLines(name: string): string {
+    const unit = name.includes(".") ? name : `${name}.service`;
+    return sh`journalctl ${`_SYSTEMD_UNIT=${unit}`} -n 2 --no-pager -o cat >&2 || true`;
+}
+
 function staysUp(name: string): string {
     const show = (p: string) => sh`systemctl show -p ${p} --value ${name}`;
     return [
         `n0=$(${show("NRestarts")}); n0=\${n0:-0}; sleep ${SETTLE_SECONDS}`,
         `st=$(${show("ActiveState")}); n1=$(${show("NRestarts")}); n1=\${n1:-0}`,
         `if { [ "$st" != active ] && [ "$st" != activating ] && [ "$st" != reloading ]; } || [ "$n1" != "$n0" ]; then`,
-        // The unit's own output only (not systemd's lines about it); the last two lines fit a one-line error.
-        sh`  journalctl ${`_SYSTEMD_UNIT=${name}`} -n 2 --no-pager -o cat >&2 || true`,
+        `  ${lastLines(name)}`,
         sh`  echo ${name}' did not stay up: '"$st, restarted $((n1 - n0)) times in ${SETTLE_SECONDS}s" >&2; exit 1`,
         `fi`,
     ].join("\n");
@@ -83,7 +88,9 @@ async function converge(t: Transport, i: ServiceInputs, restart: boolean): Promi
         const reload = before.init === "systemd" ? ["systemctl daemon-reload"] : [];
         const started = wantRunning && (restart || !before.active);
         const settle = started && before.init === "systemd" ? [staysUp(i.name)] : [];
-        await run(t, `converge ${i.name}`, ["set -e", ...reload, ...steps, ...settle].join("\n"));
+        // A unit that fails to start says why in its journal, not in systemctl's message.
+        const failed = before.init === "systemd" ? lastLines(i.name) : "true";
+        await run(t, `converge ${i.name}`, ["set -e", ...reload, `if ! { ${steps.join("; ")}; }; then ${failed}; exit 1; fi`, ...settle].join("\n"));
     }
     return { enabled: before.enabled, active: before.active };
 }

@@ -108,14 +108,22 @@ UNIT
 systemctl daemon-reload`);
         unit("olab-crash.service", "echo loading plugins; sleep 1; echo feature x is experimental >&2; exit 1");
         unit("olab-quits.service", "exit 0");
+        // Named without its suffix below, as the stack files name units; its start fails in ExecStartPre.
+        hosts.ssh(h, `cat > /etc/systemd/system/olab-nostart.service <<'UNIT'
+[Service]
+ExecStartPre=/bin/sh -c 'echo plugin write_x: no such file >&2; exit 1'
+ExecStart=/bin/sleep 60
+UNIT
+systemctl daemon-reload`);
         try {
+            await expect(serviceProvider.create!({ connection, name: "olab-nostart" })).rejects.toThrow(/plugin write_x: no such file/);
             const crash = serviceProvider.create!({ connection, name: "olab-crash.service" });
             await expect(crash).rejects.toThrow(/olab-crash\.service did not stay up: .*restarted [1-9]\d* times/);
             await expect(crash).rejects.toThrow(/feature x is experimental/);
             await expect(serviceProvider.create!({ connection, name: "olab-quits.service" }))
                 .rejects.toThrow(/olab-quits\.service did not stay up: inactive, restarted 0 times/);
         } finally {
-            hosts.ssh(h, "systemctl disable --now olab-crash.service olab-quits.service 2>/dev/null; rm -f /etc/systemd/system/olab-crash.service /etc/systemd/system/olab-quits.service; systemctl daemon-reload");
+            hosts.ssh(h, "systemctl disable --now olab-crash.service olab-quits.service olab-nostart.service 2>/dev/null; rm -f /etc/systemd/system/olab-crash.service /etc/systemd/system/olab-quits.service /etc/systemd/system/olab-nostart.service; systemctl daemon-reload");
         }
     }, 60_000);
 
