@@ -126,7 +126,7 @@ export class ControllerNode extends pulumi.ComponentResource {
             after: [...projects, demo, ...broker], parent: this as pulumi.Resource, prefix: name,
         };
         const api = (s: Omit<ApiServiceArgs, keyof typeof common> & Partial<ApiServiceArgs>) => openstackApiService({ ...common, ...s });
-        const uwsgi = (files?: string[]) => (files ? { uwsgi: { files, processes: c.apiWorkers } } : {});
+        const uwsgi = (files?: string[], threads?: number) => (files ? { uwsgi: { files, processes: c.apiWorkers, threads } } : {});
         const transport = pulumi.output(passwords.rabbit).apply((pw) => transportUrl(address, pw));
         const has = (s: (typeof c.services)[number]) => c.services.includes(s);
         let placed: pulumi.Resource[] = [];
@@ -186,7 +186,9 @@ export class ControllerNode extends pulumi.ComponentResource {
             const neutronConf = mergeIni(neutronSettings(ctx), Object.fromEntries(extra.filter(([k]) => !k.startsWith("ml2"))));
             const server = api({
                 name: "neutron", catalog: { type: "network", description: "OpenStack Networking", url: `http://${address}:9696` },
-                packages: m.neutron.packages, units: m.neutron.units, configFile: m.neutron.configFile, ...uwsgi(m.neutron.uwsgi),
+                // Neutron's eventlet hub cannot be shared between threads: with Debian's 32 uwsgi
+                // threads, creating a subnet or a rule hangs on "cannot switch to a different thread".
+                packages: m.neutron.packages, units: m.neutron.units, configFile: m.neutron.configFile, ...uwsgi(m.neutron.uwsgi, 1),
                 settings: neutronConf,
                 secretSettings: pulumi.all([transport, passwords.nova]).apply(([t, nv]) => ({ DEFAULT: { transport_url: t }, nova: { password: nv } })),
                 files: [{ id: "ml2-conf", path: m.neutron.ml2File, settings: ml2 }],

@@ -120,8 +120,8 @@ export interface ApiServiceArgs {
     files?: { id: string; path: string; settings: IniSections }[];
     /** Steps between the packages and the units (Debian's console proxy selection). */
     setup?: { id: string; description: string; script: string; check: string }[];
-    /** Debian runs the APIs under uwsgi: their ini files and the workers each may start. */
-    uwsgi?: { files: string[]; processes: number };
+    /** Debian runs the APIs under uwsgi: their ini files, the workers each may start and, where set, their threads. */
+    uwsgi?: { files: string[]; processes: number; threads?: number };
     /** What must exist first: the base services and Keystone's bootstrap and service project. */
     after: pulumi.Resource[];
     parent: pulumi.Resource;
@@ -176,7 +176,7 @@ export function openstackApiService(a: ApiServiceArgs): ApiService {
     const conf = new IniFile(`${prefix}-conf`, { connection, path: a.configFile, settings, secretSettings: secrets }, opts([packages]));
     const files = (a.files ?? []).map((f) => new IniFile(`${prefix}-${f.id}`, { connection, path: f.path, settings: f.settings }, opts([packages])));
     const workers = (a.uwsgi?.files ?? []).map((path) => new IniFile(`${prefix}-uwsgi-${path.replace(/^.*\/|-uwsgi\.ini$/g, "")}`, {
-        connection, path, settings: { uwsgi: { processes: String(a.uwsgi!.processes) } },
+        connection, path, settings: { uwsgi: { processes: String(a.uwsgi!.processes), ...(a.uwsgi!.threads ? { threads: String(a.uwsgi!.threads) } : {}) } },
     }, opts([packages])));
     const setup = (a.setup ?? []).map((st) => new HostCommand(`${prefix}-${st.id}`, {
         connection, description: st.description, script: st.script, check: st.check,

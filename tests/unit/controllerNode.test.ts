@@ -123,6 +123,8 @@ describe("ControllerNode graph", () => {
             "/etc/cinder/cinder-api-uwsgi.ini", "/etc/heat/heat-api-cfn-uwsgi.ini", "/etc/heat/heat-api-uwsgi.ini",
             "/etc/neutron/neutron-api-uwsgi.ini", "/etc/nova/nova-api-metadata-uwsgi.ini", "/etc/nova/nova-api-uwsgi.ini", "/etc/placement/placement-api-uwsgi.ini"]);
         expect(uwsgi.every((f) => f.inputs.settings.uwsgi.processes === "2")).toBe(true);
+        // Neutron alone runs one thread per worker (its eventlet hub hangs across threads).
+        expect(uwsgi.filter((f) => f.inputs.settings.uwsgi.threads).map((f) => [f.inputs.path, f.inputs.settings.uwsgi.threads])).toEqual([["/etc/neutron/neutron-api-uwsgi.ini", "1"]]);
     });
 
     it("configures ML2/linuxbridge and the agents, each restarted only by the files it reads", async () => {
