@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds (once, cached) the Debian root filesystem that test hosts boot as
 # system containers: systemd, sshd, sudo, crudini and python3 (for the INI
-# benchmark), kmod, procps. Prints its path.
+# benchmark), kmod, procps, ping (to reach what a lab makes). Prints its path.
 set -euo pipefail
 cache=${OPENSTACK_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openstack-lab}
 root="$cache/host-rootfs-bookworm"
-version=4  # bump when the package list or setup below changes
+version=5  # bump when the package list or setup below changes
 if [ "$(cat "$root.ready" 2>/dev/null)" = "$version" ]; then echo "$root"; exit 0; fi
 
 mirror=$(awk '/^URIs:/ {print $2; exit} /^deb / {print $2; exit}' /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list 2>/dev/null | head -n1)
@@ -13,7 +13,7 @@ mirror=${OPENSTACK_LAB_DEBIAN_MIRROR:-${mirror:-http://deb.debian.org/debian}}
 rm -rf "$root" "$root.ready"
 echo "host-rootfs: debootstrap bookworm from $mirror into $root (about two minutes, once)" >&2
 debootstrap --variant=minbase \
-  --include=systemd-sysv,openssh-server,sudo,python3,iproute2,kmod,procps,dbus,crudini,iptables \
+  --include=systemd-sysv,openssh-server,sudo,python3,iproute2,kmod,procps,dbus,crudini,iptables,iputils-ping \
   bookworm "$root" "$mirror" >&2
 # Test hosts reach packages only from a repository the tests serve locally.
 rm -f "$root"/etc/apt/sources.list "$root"/etc/apt/sources.list.d/*

@@ -7,6 +7,9 @@
 #   testhosts.sh start DIR N   start N hosts; DIR/hosts.json describes them
 #   testhosts.sh stop DIR      stop exactly what `start DIR` started
 #
+# Each host's eth1 is on a second bridge with no address on this machine: a
+# segment of their own for a lab's provider network.
+#
 # DIR/id_ed25519 logs in as root or as `lab` (passwordless sudo);
 # DIR/known_hosts pins every host key. Each host gets apt sources for a
 # local repository only (scripts/test-repo.sh).
@@ -22,13 +25,17 @@ start() {
   local rootfs; rootfs=$("$here/host-rootfs.sh")
   local x
   for x in $(seq 1 250); do
-    ip link show "olabhub$x" >/dev/null 2>&1 || ip netns list | grep -q "^olab$x-" || break
+    ip link show "olabhub$x" >/dev/null 2>&1 || ip link show "olabseg$x" >/dev/null 2>&1 || ip netns list | grep -q "^olab$x-" || break
   done
   local hub="olabhub$x" net="10.241.$x"
   echo "$hub" > "$dir/hub"
   ip link add "$hub" type bridge
   ip addr add "$net.1/24" dev "$hub"
   ip link set "$hub" up
+  local segment="olabseg$x"
+  echo "$segment" > "$dir/segment"
+  ip link add "$segment" type bridge
+  ip link set "$segment" up
 
   rm -f "$dir/id_ed25519" "$dir/id_ed25519.pub"
   ssh-keygen -q -t ed25519 -N '' -C openstack-lab-tests -f "$dir/id_ed25519"
@@ -62,6 +69,9 @@ start() {
     ip link set "olab$x-h$i" master "$hub" up
     ip -n "$ns" addr add "$addr/24" dev eth0
     ip -n "$ns" link set eth0 up
+    ip link add "olab$x-s$i" type veth peer name eth1 netns "$ns"
+    ip link set "olab$x-s$i" master "$segment" up
+    ip -n "$ns" link set eth1 up
     ip -n "$ns" link set lo up
 
     # systemd as PID 1 of a new PID namespace; --kill-child ends the whole
@@ -115,7 +125,8 @@ stop() {
     if mountpoint -q "$hd/root" 2>/dev/null; then umount -l "$hd/root"; fi
   done
   if [ -f "$dir/hub" ]; then ip link del "$(cat "$dir/hub")" 2>/dev/null || true; fi
-  rm -f "$dir/hosts.json" "$dir/hub" "$dir/netns"
+  if [ -f "$dir/segment" ]; then ip link del "$(cat "$dir/segment")" 2>/dev/null || true; fi
+  rm -f "$dir/hosts.json" "$dir/hub" "$dir/segment" "$dir/netns"
   log "stopped the hosts of $dir"
 }
 

@@ -13,6 +13,11 @@ export class RepoServer {
 
     static async start(address: string): Promise<RepoServer> {
         const dir = execFileSync("bash", [path.join(ROOT, "scripts/openstack-repo.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+        return RepoServer.serve(dir, address);
+    }
+
+    /** Any directory (the guest image for a first instance), served the same way. */
+    static async serve(dir: string, address: string): Promise<RepoServer> {
         const child = spawn(process.execPath, [path.join(ROOT, "scripts/repo-server.js"), dir, address, "0"], { stdio: ["ignore", "pipe", "inherit"] });
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
