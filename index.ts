@@ -5,7 +5,7 @@ import { Lab } from "./components/Lab";
 const config = new pulumi.Config("openstack-lab");
 function labConfig() {
     try {
-        return readLab(config);
+        return readLab(config, pulumi.runtime.allConfig());
     } catch (e) {
         // A RunError is shown as its message alone: the keys, not a stack trace.
         if (e instanceof LabConfigError) throw new pulumi.RunError(e.message);
@@ -51,3 +51,11 @@ export const computes = pulumi.all(built.computes.map((c, i) => c.virtType.apply
 /** Seed 003's node table: each node's Nova services and Neutron agents as the controller lists them (`pulumi refresh` reads it again). */
 export const nodes = built.nodeStatus?.rows;
 export const statusTable = built.nodeStatus?.table;
+/** Seed 003's first instance: its status and address on the demo network. */
+export const firstInstance = built.firstInstance
+    ? pulumi.all([built.firstInstance.status, built.firstInstance.address]).apply(([status, address]) => ({ name: lab.firstInstance!.name, status, address }))
+    : undefined;
+/** The demo keypair's private key, to log in to the first instance. */
+export const firstInstanceKey = built.firstInstance?.privateKey;
+/** Seed 000's Prometheus, with every monitored node's collectd in its targets. */
+export const prometheusUrl = built.monitoring?.prometheusUrl;

@@ -9,6 +9,8 @@ import { VethPatch } from "./VethPatch";
 import { ControllerNode, ControllerPasswords } from "./ControllerNode";
 import { ComputeNode } from "./ComputeNode";
 import { GatewayNode } from "./GatewayNode";
+import { FirstInstance } from "./FirstInstance";
+import { Monitoring } from "./Monitoring";
 import { GeneratedPassword } from "../providers/generatedPassword";
 import { passwordNames } from "../config/controllerSchema";
 import { HostFacts } from "../providers/hostFacts";
@@ -61,6 +63,10 @@ export class Lab extends pulumi.ComponentResource {
     /** Seed 003's node table, as the controller lists the nodes' services. */
     public readonly nodeStatus?: NodeStatus;
     public readonly gateway?: GatewayNode;
+    /** Seed 000's metrics: collectd on the nodes, Prometheus on the gateway. */
+    public readonly monitoring?: Monitoring;
+    /** Seed 003's first instance, launched by the demo user. */
+    public readonly firstInstance?: FirstInstance;
     public readonly summary: pulumi.Output<HostSummary[]>;
     public readonly vmSummary: pulumi.Output<VmSummary[]>;
 
@@ -165,6 +171,13 @@ export class Lab extends pulumi.ComponentResource {
                     ...cfg.computes.map((n) => ({ node: n.name ?? n.host, type: "compute" as const, listedAs: n.name ?? n.host })),
                 ],
             }, { parent: this, dependsOn: [this.controller, ...this.computes] });
+
+            if (cfg.firstInstance) {
+                this.firstInstance = new FirstInstance(`${name}-first-instance`, {
+                    config: cfg.firstInstance, connection: ctl.connection, authUrl: this.controller.authUrl,
+                    adminPassword: passwords.admin, demoPassword: passwords.demo,
+                }, { parent: this, dependsOn: [this.controller, ...this.computes] });
+            }
         }
 
         if (cfg.gateway) {
@@ -173,6 +186,19 @@ export class Lab extends pulumi.ComponentResource {
             this.gateway = new GatewayNode(`${g.host}-gateway`, {
                 config: g, connection: node.connection, family: node.family, address: g.address ?? node.address,
             }, { parent: this, dependsOn: node.ready });
+        }
+
+        if (cfg.monitoring) {
+            const m = cfg.monitoring;
+            const server = nodeOf(m.host);
+            this.monitoring = new Monitoring(`${name}-monitoring`, {
+                config: m,
+                server: { name: m.host, connection: server.connection, family: server.family, address: server.address, ready: server.ready },
+                nodes: m.nodes.map((n) => {
+                    const node = nodeOf(n.host);
+                    return { name: n.host, connection: node.connection, family: node.family, address: n.address ?? node.address, virt: n.virt, ready: node.ready };
+                }),
+            }, parent);
         }
 
         this.summary = pulumi.all(this.hosts.map((h, i) => pulumi.all([h.osFamily, h.kvmAvailable, h.nestedVirtualization, h.nestedReloadNeeded])

@@ -1,4 +1,4 @@
-import { labSchema, LabConfig } from "./schema";
+import { LAB_KEYS, labSchema, LabConfig } from "./schema";
 import { passwordsSchema, PasswordsConfig } from "./controllerSchema";
 
 export const NAMESPACE = "openstack-lab";
@@ -24,19 +24,21 @@ export function parseLab(raw: Record<string, unknown>): LabConfig {
     throw new LabConfigError(`invalid stack config:\n${lines.join("\n")}`);
 }
 
-/** Reads the lab's keys from a pulumi.Config (or anything with the same getObject). */
-export function readLab(config: { getObject<T>(key: string): T | undefined }): LabConfig {
-    return parseLab({
-        hosts: config.getObject("hosts"),
-        networks: config.getObject("networks"),
-        images: config.getObject("images"),
-        vms: config.getObject("vms"),
-        vethPatches: config.getObject("vethPatches"),
-        packageSource: config.getObject("packageSource"),
-        controller: config.getObject("controller"),
-        computes: config.getObject("computes"),
-        gateway: config.getObject("gateway"),
-    });
+/** Keys read apart from the lab's: the SSH key and the passwords (secrets). */
+const OTHER_KEYS = ["sshPrivateKey", "passwords"];
+
+/**
+ * Reads the lab's keys from a pulumi.Config (or anything with the same
+ * getObject). With `all` (every key the stack sets), a key of the namespace
+ * that nothing reads, a typo most likely, is an error too.
+ */
+export function readLab(config: { getObject<T>(key: string): T | undefined }, all?: Record<string, string>): LabConfig {
+    const unknown = Object.keys(all ?? {}).filter((k) => k.startsWith(`${NAMESPACE}:`))
+        .map((k) => k.slice(NAMESPACE.length + 1)).filter((k) => !(LAB_KEYS as string[]).includes(k) && !OTHER_KEYS.includes(k));
+    if (unknown.length) {
+        throw new LabConfigError(`invalid stack config:\n${unknown.map((k) => `  ${NAMESPACE}:${k}: unknown key (known: ${[...LAB_KEYS, ...OTHER_KEYS].join(", ")})`).join("\n")}`);
+    }
+    return parseLab(Object.fromEntries(LAB_KEYS.map((k) => [k, config.getObject(k)])));
 }
 
 /** Validates `openstack-lab:passwords` (a secret object; absent keys are generated). */

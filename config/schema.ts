@@ -4,6 +4,8 @@ import { crossCheck } from "./crossChecks";
 import { gatewaySchema } from "./gatewaySchema";
 import { controllerSchema, packageSourceSchema } from "./controllerSchema";
 import { computeSchema } from "./computeSchema";
+import { firstInstanceSchema } from "./instanceSchema";
+import { monitoringSchema } from "./monitoringSchema";
 
 // The stack config, as a lab operator writes it in Pulumi.<stack>.yaml under
 // the `openstack-lab:` namespace. Every field is checked here, before any
@@ -74,7 +76,12 @@ const labSchemaBase = z.object({
     controller: controllerSchema.optional(),
     computes: z.array(computeSchema).default([]),
     gateway: gatewaySchema.optional(),
+    firstInstance: firstInstanceSchema.optional(),
+    monitoring: monitoringSchema.optional(),
 });
+
+/** The lab's keys under `openstack-lab:`, as the schema knows them. */
+export const LAB_KEYS = Object.keys(labSchemaBase.shape) as Array<keyof typeof labSchemaBase.shape>;
 
 export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
     crossCheck(lab, ctx);
@@ -95,6 +102,13 @@ export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
         }
     }
     checkComputes(lab, ctx);
+    checkMonitoring(lab, ctx);
+    if (lab.firstInstance) {
+        const missing = ["glance", "nova", "neutron"].filter((s) => !lab.controller?.services.includes(s as never));
+        if (!lab.controller) ctx.addIssue({ code: "custom", path: ["firstInstance"], message: "needs openstack-lab:controller" });
+        else if (missing.length) ctx.addIssue({ code: "custom", path: ["firstInstance"], message: `needs ${missing.join(", ")} in openstack-lab:controller.services` });
+        else if (lab.computes.length === 0) ctx.addIssue({ code: "custom", path: ["firstInstance"], message: "needs a compute node in openstack-lab:computes to run on" });
+    }
     if (lab.gateway) {
         const target = nodeTarget(lab, lab.gateway.host);
         if (!target) ctx.addIssue({ code: "custom", path: ["gateway", "host"], message: `no host or VM named ${lab.gateway.host} in hosts or vms` });
@@ -130,6 +144,21 @@ function checkComputes(lab: z.infer<typeof labSchemaBase>, ctx: z.RefinementCtx)
         const first = names.get(name);
         if (first !== undefined) issue(["computes", i, "name"], `duplicate compute node ${name} (also computes[${first}])`);
         else names.set(name, i);
+    });
+}
+
+/** Prometheus and each collectd node need a host or VM with an address Prometheus can reach. */
+function checkMonitoring(lab: z.infer<typeof labSchemaBase>, ctx: z.RefinementCtx): void {
+    const m = lab.monitoring;
+    if (!m) return;
+    if (!nodeTarget(lab, m.host)) ctx.addIssue({ code: "custom", path: ["monitoring", "host"], message: `no host or VM named ${m.host} in hosts or vms` });
+    const seen = new Set<string>();
+    m.nodes.forEach((n, i) => {
+        const target = nodeTarget(lab, n.host);
+        if (!target) ctx.addIssue({ code: "custom", path: ["monitoring", "nodes", i, "host"], message: `no host or VM named ${n.host} in hosts or vms` });
+        else if (!n.address && !target.address) ctx.addIssue({ code: "custom", path: ["monitoring", "nodes", i, "address"], message: `required: ${n.host} has no IPv4 address for Prometheus to scrape (${target.described})` });
+        if (seen.has(n.host)) ctx.addIssue({ code: "custom", path: ["monitoring", "nodes", i, "host"], message: `${n.host} is listed twice` });
+        seen.add(n.host);
     });
 }
 

@@ -51,4 +51,16 @@ describe("invalid stack config through the pulumi CLI", () => {
         expect(r.output).toContain("openstack-lab:vms[1].nics[0].mac: duplicate MAC 02:00:00:00:00:01");
         expect(fs.existsSync(log)).toBe(false);
     }, 120_000);
+
+    it("refuses a key of the namespace that nothing reads, a misspelt one", () => {
+        stack.writeConfig(`config:
+  openstack-lab:hosts:
+    - {name: host, address: local}
+  openstack-lab:firstInstanse:
+    image: {url: http://10.241.250.250/cirros.img}
+`);
+        const r = stack.op("preview", []);
+        expect(r.code).not.toBe(0);
+        expect(r.output).toMatch(/openstack-lab:firstInstanse: unknown key \(known: hosts, .*firstInstance/);
+    }, 120_000);
 });

@@ -1,18 +1,27 @@
 import { TestHost, TestHosts } from "../helpers/testHosts";
 import { TestStack } from "../helpers/pulumiCli";
 import { RepoServer } from "../helpers/repoServer";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { q } from "../../providers/transport/quote";
 
 // A controller (MariaDB, RabbitMQ, memcached, Keystone, Glance, Placement,
 // Nova, Neutron with its agents, Cinder, Heat, Horizon, from Debian's Zed
 // packages) on a system-container host, and a compute node added to it and
-// removed again on a second one. The hosts' only package source is the
-// repository the test serves on their private bridge; everything goes
-// through the real pulumi CLI and is checked with python3-openstackclient.
+// removed again on a second one, with seed 003's first instance on it. The
+// hosts' only package source is the repository the test serves on their
+// private bridge; the instance's image (scripts/guest-image.sh) is served
+// there too. Their provider network is the segment testhosts.sh gives them
+// (eth1 on each). Everything goes through the real pulumi CLI and is checked with
+// python3-openstackclient.
 
 let hosts: TestHosts;
 let h1: TestHost;
 let h2: TestHost;
 let repo: RepoServer;
+let images: RepoServer;
+let guestDir: string;
 let stack: TestStack;
 
 function config(extra = "", computes = ""): string {
@@ -23,19 +32,17 @@ function config(extra = "", computes = ""): string {
       hostKey: ${h1.hostKey}
       packages: []
       services: []
-      taps: [provider0]
     - name: cmp
       address: ${h2.address}
       hostKey: ${h2.hostKey}
       packages: []
-      services: []
-      taps: [provider0]${computes}
+      services: []${computes}
   openstack-lab:packageSource:
     apt: ["deb [trusted=yes] ${repo.url} ./"]
   openstack-lab:controller:
     host: ctl
     network:
-      providerInterface: provider0
+      providerInterface: eth1
 ${extra}`;
 }
 
@@ -63,16 +70,20 @@ beforeAll(async () => {
     hosts = TestHosts.start(2);
     [h1, h2] = hosts.hosts;
     repo = await RepoServer.start(h1.address.replace(/\.\d+$/, ".1"));
+    guestDir = execFileSync("bash", [path.join(__dirname, "../../scripts/guest-image.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    images = await RepoServer.serve(guestDir, h1.address.replace(/\.\d+$/, ".1"));
     stack = new TestStack();
     stack.writeConfig(config());
     stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
-}, 600_000);
+    // On a fresh machine the repository and the guest image are built here first.
+}, 1_800_000);
 
 afterAll(() => {
     try {
         stack?.dispose();
     } finally {
         repo?.stop();
+        images?.stop();
         hosts?.stop();
     }
 }, 600_000);
@@ -186,13 +197,17 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(openstack(output("demorc"), "token issue -f value -c id").code).toBe(0);
     }, 600_000);
 
-    it("adds a compute node that the controller lists up, and on removal takes it off the lists", () => {
+    const computes = "\n  openstack-lab:computes:\n    - host: cmp\n";
+    const lists = () => ({
+        compute: openstack(output("adminrc"), "compute service list --service nova-compute -f value -c Host -c State -c Status").out,
+        agents: openstack(output("adminrc"), "network agent list --agent-type linux-bridge -f value -c Host -c Alive -c State").out,
+    });
+    const table = () => JSON.parse(stack.cli(["stack", "output", "nodes", "--json", "--stack", stack.name], { check: true }).stdout)
+        .map((r: { node: string; type: string; status: string }) => `${r.node} ${r.type} ${r.status}`);
+
+    it("adds a compute node that the controller lists up", () => {
         const adminrc = output("adminrc");
-        const lists = () => ({
-            compute: openstack(adminrc, "compute service list --service nova-compute -f value -c Host -c State -c Status").out,
-            agents: openstack(adminrc, "network agent list --agent-type linux-bridge -f value -c Host -c Alive -c State").out,
-        });
-        stack.writeConfig(config("", "\n  openstack-lab:computes:\n    - host: cmp\n"));
+        stack.writeConfig(config("", computes));
         stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
         const started = Date.now();
         stack.op("up", [], { check: true });
@@ -204,8 +219,6 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(added.agents.split("\n").filter(Boolean).sort()).toEqual(["cmp True True", `${hosts.ssh(h1, "hostname").trim()} True True`].sort());
         expect(hosts.ssh(h1, "nova-manage cell_v2 list_hosts 2>/dev/null")).toMatch(/\bcmp\b/);
         expect(hosts.ssh(h2, "systemctl is-active nova-compute neutron-linuxbridge-agent libvirtd")).toBe("active\n".repeat(3));
-        const table = () => JSON.parse(stack.cli(["stack", "output", "nodes", "--json", "--stack", stack.name], { check: true }).stdout)
-            .map((r: { node: string; type: string; status: string }) => `${r.node} ${r.type} ${r.status}`);
         expect(table()).toEqual(["ctl head up", "cmp compute up"]);
         // Refresh reads the table again (the program runs, so the outputs follow): a stopped agent shows as down.
         hosts.ssh(h2, "systemctl stop neutron-linuxbridge-agent");
@@ -214,10 +227,102 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(table()).toEqual(["ctl head up", "cmp compute down: neutron-linuxbridge-agent"]);
         expect(output("statusTable")).toMatch(/^\| cmp +\| compute \| down: neutron-linuxbridge-agent \|$/m);
         hosts.ssh(h2, "systemctl start neutron-linuxbridge-agent");
+        hosts.ssh(h1, `${adminrc}\nfor i in $(seq 1 60); do openstack network agent list --host cmp -f value -c Alive | grep -qx True && break; sleep 3; done`);
+    }, 1_800_000);
 
+    // The guest image boots with its kernel and initrd given directly; its disk is 3 GiB.
+    const instance = () => `  openstack-lab:firstInstance:
+    image:
+      url: ${images.url}base.qcow2
+      sha256: ${fs.readFileSync(path.join(guestDir, "base.qcow2.sha256"), "utf8").split(" ")[0]}
+      kernelUrl: ${images.url}vmlinuz
+      ramdiskUrl: ${images.url}initrd.img
+    flavor:
+      diskGb: 3
+`;
+
+    it("launches seed 003's first instance on the compute node, reachable on its network with the demo key", () => {
+        const adminrc = output("adminrc");
+        stack.writeConfig(config(instance(), computes));
+        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        const started = Date.now();
+        stack.op("up", [], { check: true });
+        console.log(`first instance up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        const first = output("firstInstance") as unknown as { name: string; status: string; address: string };
+        expect(first.name).toBe("demo-inst1");
+        expect(first.status).toBe("ACTIVE");
+        // Seed 003's demo-net, 203.0.113.24/29: the address is one of .26-.30 (.25 is the gateway, DHCP takes one).
+        expect(first.address).toMatch(/^203\.0\.113\.(2[6-9]|30)$/);
+        expect(openstack(adminrc, "server show demo-inst1 -f value -c OS-EXT-SRV-ATTR:host").out).toBe("cmp\n");
+        expect(openstack(adminrc, "image list -f value -c Name -c Status").out.split("\n").filter(Boolean).sort())
+            .toEqual(["CirrOS Test Image active", "CirrOS Test Image kernel active", "CirrOS Test Image ramdisk active", "olab-test active"]);
+
+        // From the network itself: the DHCP agent's namespace on the controller, across the VLAN to the compute node.
+        const net = openstack(adminrc, "network show demo-net -f value -c id").out.trim();
+        const reach = hosts.ssh(h1, `for i in $(seq 1 120); do ip netns exec qdhcp-${net} ping -c 1 -W 2 ${first.address} >/dev/null 2>&1 && { echo reachable; exit 0; }; sleep 3; done; echo unreachable`);
+        if (reach !== "reachable\n") {
+            throw new Error(`instance ${first.address} did not answer ping; its console:\n${openstack(adminrc, "console log show --lines 40 demo-inst1").out}`);
+        }
+        // Logged in with the demo keypair that Nova gave it through the metadata service, its host key
+        // pinned from the console where cloud-init prints it.
+        const key = output("firstInstanceKey");
+        const login = hosts.ssh(h1, `umask 077; printf '%s' ${q(key)} > /root/demo-key; ${adminrc}
+for i in $(seq 1 60); do k=$(openstack console log show demo-inst1 | sed -n '/BEGIN SSH HOST KEY KEYS/,/END SSH HOST KEY KEYS/p' | grep '^ssh-ed25519 ' | cut -d' ' -f1,2); [ -n "$k" ] && break; sleep 5; done
+echo "${first.address} $k" > /root/demo-known-hosts
+for i in $(seq 1 30); do ip netns exec qdhcp-${net} ssh -i /root/demo-key -o UserKnownHostsFile=/root/demo-known-hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 debian@${first.address} 'cat /var/lib/cloud/data/instance-id; hostname' 2>/dev/null && break; sleep 5; done`);
+        expect(login.split("\n")[0]).toBe(openstack(adminrc, "server show demo-inst1 -f value -c id").out.trim());
+        expect(login.split("\n")[1]).toBe("demo-inst1");
+
+        const r = stack.op("up", ["--expect-no-changes"]);
+        if (r.code !== 0) throw new Error(r.output);
+
+        // Stopped by hand: refresh reads SHUTOFF, and the next up starts it again.
+        expect(openstack(adminrc, "server stop demo-inst1").code).toBe(0);
+        hosts.ssh(h1, `${adminrc}\nfor i in $(seq 1 60); do [ "$(openstack server show demo-inst1 -f value -c status)" = SHUTOFF ] && break; sleep 3; done`);
+        stack.op("refresh", ["--run-program"], { check: true });
+        expect((output("firstInstance") as unknown as { status: string }).status).toBe("SHUTOFF");
+        stack.op("up", [], { check: true });
+        expect(openstack(adminrc, "server show demo-inst1 -f value -c status").out).toBe("ACTIVE\n");
+        expect((output("firstInstance") as unknown as { status: string }).status).toBe("ACTIVE");
+    }, 1_800_000);
+
+    const monitoring = `  openstack-lab:monitoring:
+    host: ctl
+    interval: 5
+    nodes: [{host: ctl}, {host: cmp, virt: true}]
+`;
+
+    it("collects both nodes' metrics, the instance's among them, into Prometheus (seed 000's monitoring)", () => {
+        stack.writeConfig(config(instance() + monitoring, computes));
+        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        stack.op("up", [], { check: true });
+        const url = output("prometheusUrl");
+        expect(url).toBe(`http://${h1.address}:9090/`);
+        // Prometheus' HTTP API, asked on the controller until both targets have been scraped.
+        const query = (expr: string) => JSON.parse(hosts.ssh(h1, `for i in $(seq 1 30); do out=$(python3 -c 'import sys,urllib.request,urllib.parse; print(urllib.request.urlopen(sys.argv[1] + "api/v1/query?query=" + urllib.parse.quote(sys.argv[2])).read().decode())' ${q(url)} ${q(expr)}); ` +
+            `printf '%s' "$out" | grep -q '"node":"cmp"' && printf '%s' "$out" | grep -q '"node":"ctl"' && break; sleep 2; done; printf '%s' "$out"`)).data.result as Array<{ metric: Record<string, string>; value: [number, string] }>;
+        const up = query('up{job="collectd"}');
+        expect(up.map((r) => `${r.metric.node} ${r.value[1]}`).sort()).toEqual(["cmp 1", "ctl 1"]);
+        const load = query("collectd_load_shortterm");
+        expect(load.map((r) => r.metric.node).sort()).toEqual(["cmp", "ctl"]);
+        // The virt plugin on the compute node reads the instance's libvirt domain.
+        const domain = hosts.ssh(h2, "virsh list --name").trim();
+        const virt = JSON.parse(hosts.ssh(h1, `python3 -c 'import sys,urllib.request,urllib.parse; print(urllib.request.urlopen(sys.argv[1] + "api/v1/series?match[]=" + urllib.parse.quote(sys.argv[2])).read().decode())' ${q(url)} ${q('{__name__=~"collectd_virt_.+",node="cmp"}')}`)).data as Array<Record<string, string>>;
+        expect(virt.length).toBeGreaterThan(0);
+        expect(virt.some((s) => Object.values(s).some((v) => v.includes(domain)))).toBe(true);
+    }, 900_000);
+
+    it("removes the instance and the compute node, which the controller takes off its lists", () => {
         stack.writeConfig(config());
         stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
         stack.op("up", [], { check: true });
+        const adminrc = output("adminrc");
+        expect(openstack(adminrc, "server list --all-projects -f value -c Name").out).toBe("");
+        expect(openstack(adminrc, "network list -f value -c Name").out).not.toMatch(/demo-net/);
+        expect(openstack(adminrc, "image list -f value -c Name").out).toBe("olab-test\n");
+        expect(hosts.ssh(h1, "ls /var/lib/openstack-lab/images 2>/dev/null | wc -l").trim()).toBe("0");
+        expect(hosts.ssh(h1, "systemctl is-active prometheus; test -e /etc/prometheus/prometheus.yml && echo file; true")).toBe("inactive\n");
+        expect(hosts.ssh(h2, "systemctl is-active collectd; test -e /etc/collectd/collectd.conf && echo file; true")).toBe("inactive\n");
         const removed = lists();
         expect(removed.compute).toBe("");
         expect(removed.agents).not.toMatch(/^cmp /m);

@@ -40,20 +40,23 @@ function previewOf(stack: string, standIns: TestHost[]): { output: string; comma
     }
 }
 
+/** A resource name pattern; STACK- stands for the test stack's own name, which the lab's resources begin with. */
+const stackNamed = (name: string) => name.replace(/^STACK-/, "t[0-9a-f]{8}-");
+
 describe("stack files under pulumi preview", () => {
-    it("dev plans seed 000's VMs, the controller on its VM, three compute nodes and the gateway, touching nothing", () => {
+    it("dev plans seed 000's VMs, the controller on its VM, three compute nodes, the gateway and its monitoring, touching nothing", () => {
         const { output, commands } = previewOf("dev", hosts.hosts.slice(0, 1));
-        for (const name of ["gateway", "storage", "controller", "kvm1", "kvm2", "controller-controller", "kvm1-compute", "kvm2-compute", "host-compute", "host-patch-0", "gateway-gateway"]) {
-            expect(output).toMatch(new RegExp(`\\+ +openstack-lab:[a-z]+:[A-Za-z]+ +${name} +create`));
+        for (const name of ["gateway", "storage", "controller", "kvm1", "kvm2", "controller-controller", "kvm1-compute", "kvm2-compute", "host-compute", "host-patch-0", "gateway-gateway", "STACK-monitoring"]) {
+            expect(output).toMatch(new RegExp(`\\+ +openstack-lab:[a-z]+:[A-Za-z]+ +${stackNamed(name)} +create`));
         }
         expect(output).toMatch(/\+ \d{3,} to create/);
         expect(commands).toBe("");
     }, 900_000);
 
-    it("alice plans seed 003's head node and its two compute nodes, touching nothing", () => {
+    it("alice plans seed 003's head node, its two compute nodes and the first instance, touching nothing", () => {
         const { output, commands } = previewOf("alice", hosts.hosts);
-        for (const name of ["cn43", "cn44", "cn45", "cn43-controller", "cn44-compute", "cn45-compute"]) {
-            expect(output).toMatch(new RegExp(`\\+ +openstack-lab:[a-z]+:[A-Za-z]+ +${name} +create`));
+        for (const name of ["cn43", "cn44", "cn45", "cn43-controller", "cn44-compute", "cn45-compute", "STACK-first-instance"]) {
+            expect(output).toMatch(new RegExp(`\\+ +openstack-lab:[a-z]+:[A-Za-z]+ +${stackNamed(name)} +create`));
         }
         expect(commands).toBe("");
     }, 900_000);

@@ -48,3 +48,15 @@ describe("parseLab", () => {
         expect(msg).toContain("hosts[0].user");
     });
 });
+
+describe("readLab", () => {
+    const { readLab } = require("../../config/load") as typeof import("../../config/load");
+    const values: Record<string, unknown> = { hosts: [{ name: "host", address: "local" }] };
+    const config = { getObject: <T>(k: string) => values[k] as T | undefined };
+
+    it("reads every key the schema knows and refuses one it does not, naming it", () => {
+        expect(readLab(config, { "openstack-lab:hosts": "[]", "openstack-lab:sshPrivateKey": "x", "other:key": "1" }).hosts[0].name).toBe("host");
+        expect(() => readLab(config, { "openstack-lab:hosts": "[]", "openstack-lab:computess": "[]" }))
+            .toThrow(/openstack-lab:computess: unknown key \(known: hosts, networks, .*computes, gateway, firstInstance, monitoring, sshPrivateKey, passwords\)/);
+    });
+});

@@ -80,6 +80,14 @@ describe("stack files", () => {
         expect(byType("NatGateway").map((n) => [n.inputs.connection.name, n.inputs.sources, n.inputs.outInterface])).toEqual([["gateway", ["10.0.0.0/24"], "nic3"]]);
         expect(dependsOn.get("gateway-gateway")).toEqual(expect.arrayContaining(["gateway", "gateway-facts"]));
         expect(dependsOn.get("gateway-gateway-nat")).toEqual(["gateway-gateway-packages", "gateway-gateway-sysctl-net.ipv4.ip_forward"]);
+        // Seed 000's metrics: Prometheus on the gateway scrapes collectd on the host (privatenet's side) and the OpenStack VMs.
+        const prometheus = byType("RemoteFile").find((f) => f.inputs.path === "/etc/prometheus/prometheus.yml")!;
+        expect(prometheus.inputs.connection.name).toBe("gateway");
+        expect(prometheus.inputs.content).toMatch(/- 10\.0\.0\.1:9103[\s\S]*- 10\.0\.0\.4:9103[\s\S]*- 10\.0\.0\.5:9103[\s\S]*- 10\.0\.0\.6:9103/);
+        const collectd = byType("RemoteFile").filter((f) => f.inputs.path === "/etc/collectd/collectd.conf");
+        expect(collectd.map((f) => [f.inputs.connection.name, /LoadPlugin virt/.test(f.inputs.content)])).toEqual([["host", true], ["controller", false], ["kvm1", true], ["kvm2", true]]);
+        expect(dependsOn.get("dev-monitoring-prometheus")).toEqual(expect.arrayContaining(["dev-monitoring-prometheus-config", "dev-monitoring-kvm1-collectd"]));
+        expect(dependsOn.get("dev-monitoring-kvm1-collectd-conf")).toEqual(expect.arrayContaining(["kvm1", "kvm1-facts"]));
         // The controller's VM is reached through the host.
         const keystone = byType("IniFile").find((f) => f.inputs.path === "/etc/keystone/keystone.conf")!;
         expect(keystone.inputs.connection.name).toBe("controller");
@@ -103,6 +111,16 @@ describe("stack files", () => {
             { node: "cn43", type: "head" }, { node: "cn44", type: "compute", listedAs: "cn44" }, { node: "cn45", type: "compute", listedAs: "cn45" },
         ]);
         expect(dependsOn.get("alice-node-status")).toEqual(["cn43-controller", "cn44-compute", "cn45-compute"]);
+        // Seed 003's first instance: made on the head node once every compute node is in place.
+        expect(dependsOn.get("alice-first-instance")).toEqual(["cn43-controller", "cn44-compute", "cn45-compute"]);
+        const objects = byType("OpenStackObject");
+        expect(objects.map((o) => [o.inputs.kind, o.inputs.name ?? "", o.inputs.user, o.inputs.connection.name]).sort()).toEqual([
+            ["image", "CirrOS Test Image", "admin", "cn43"], ["flavor", "m1.tiny", "admin", "cn43"], ["network", "demo-net", "admin", "cn43"],
+            ["subnet", "demo-net-subnet", "admin", "cn43"], ["keypair", "demo-key", "demo", "cn43"], ["security group", "demo-inst1-access", "demo", "cn43"],
+            ["security group rule", "", "demo", "cn43"], ["security group rule", "", "demo", "cn43"], ["server", "demo-inst1", "demo", "cn43"],
+        ].sort());
+        expect(dependsOn.get("alice-first-instance-server")).toEqual(expect.arrayContaining(["alice-first-instance-subnet", "alice-first-instance-keypair"]));
+        expect(dependsOn.get("alice-first-instance-image")).toEqual(["alice-first-instance-fetch-image"]);
     });
 
     it("local: the embedded default lab parses and prepares this machine", async () => {

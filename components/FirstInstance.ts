@@ -1,0 +1,125 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { FirstInstanceConfig } from "../config/instanceSchema";
+import { HostCommand } from "../providers/hostCommand";
+import { OpenStackObject, OpenStackObjectInputs } from "../providers/openStackObject";
+import { Packages } from "../providers/packages";
+import { SshKeyPair } from "../providers/sshKeyPair";
+import { sh, type ConnectionArgs } from "../providers/transport";
+import type { Inputs } from "../providers/common";
+
+/** What differs from one object to the next; who runs the client is given apart. */
+type ObjectArgs = Omit<Inputs<OpenStackObjectInputs>, "connection" | "authUrl" | "user" | "project" | "stdin" | "files"> & { files?: Inputs<OpenStackObjectInputs>["files"] };
+
+export interface FirstInstanceArgs {
+    config: FirstInstanceConfig;
+    /** The controller, where the openstack client runs. */
+    connection: pulumi.Input<ConnectionArgs>;
+    authUrl: string;
+    adminPassword: pulumi.Input<string>;
+    demoPassword: pulumi.Input<string>;
+}
+
+/** Where the controller keeps the images it fetched for Glance. */
+export const IMAGE_DIR = "/var/lib/openstack-lab/images";
+
+/** The first address of a server's addresses as the client prints them (`demo-net=203.0.113.26, ...`). */
+export function firstAddress(addresses: string): string {
+    return /=\s*([0-9a-fA-F.:]+)/.exec(addresses)?.[1] ?? "";
+}
+
+/** The fetch step's script: each file downloaded beside its final name, checked, then moved in place. */
+export function fetchScript(files: Array<{ path: string; url: string; sha256?: string }>): string {
+    return [sh`mkdir -p ${IMAGE_DIR}`, ...files.map((f) => [
+        sh`curl -fsSL --retry 3 -o ${f.path + ".part"} ${f.url}`,
+        ...(f.sha256 ? [sh`echo ${`${f.sha256}  ${f.path}.part`} | sha256sum -c --quiet -`] : []),
+        sh`mv ${f.path + ".part"} ${f.path}`,
+    ].join(" && "))].join(" && ");
+}
+
+/**
+ * Seed 003's "Run your first virtual machine": the test image in Glance, a
+ * flavor, a shared network on the flat provider network with its subnet, the
+ * demo user's keypair and a security group that lets ping and SSH in, and
+ * the instance the demo user launches with them. Modern replacement: a
+ * Neutron provider network stands in for `nova network-create`.
+ */
+export class FirstInstance extends pulumi.ComponentResource {
+    /** The instance's status as last read (ACTIVE once up). */
+    public readonly status: pulumi.Output<string>;
+    /** Its address on the demo network. */
+    public readonly address: pulumi.Output<string>;
+    /** The demo keypair's private key (secret): `ssh -i` it to log in to the instance. */
+    public readonly privateKey: pulumi.Output<string>;
+
+    constructor(name: string, args: FirstInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openstack-lab:lab:FirstInstance", name, {}, opts);
+        const c = args.config;
+        const base = { connection: args.connection, authUrl: args.authUrl };
+        const admin = { ...base, user: "admin", project: "admin", stdin: pulumi.interpolate`${args.adminPassword}\n` };
+        const demo = { ...base, user: "demo", project: "demo", stdin: pulumi.interpolate`${args.demoPassword}\n` };
+        const object = (id: string, who: typeof admin, a: ObjectArgs, deps: pulumi.Resource[] = []) =>
+            new OpenStackObject(`${name}-${id}`, { ...who, ...a }, { parent: this, dependsOn: deps });
+
+        // The controller fetches the image, as seed 003 does with wget.
+        const curl = new Packages(`${name}-curl`, { connection: args.connection, names: ["curl"] }, { parent: this });
+        const file = (kind: string) => `${IMAGE_DIR}/${c.image.name.replace(/[^A-Za-z0-9._-]/g, "_")}.${kind}`;
+        const files = [
+            { path: file("disk"), url: c.image.url, sha256: c.image.sha256 },
+            ...(c.image.kernelUrl ? [{ path: file("kernel"), url: c.image.kernelUrl }, { path: file("ramdisk"), url: c.image.ramdiskUrl! }] : []),
+        ];
+        const fetched = new HostCommand(`${name}-fetch-image`, {
+            connection: args.connection,
+            description: `fetch image ${c.image.name}`,
+            script: fetchScript(files),
+            check: files.map((f) => sh`test -s ${f.path}`).join(" && "),
+            undo: sh`rm -f ${files.map((f) => f.path)}`,
+            triggers: JSON.stringify(files),
+        }, { parent: this, dependsOn: [curl] });
+
+        const imageArgs = (path: string, url: string, disk: string, container: string) =>
+            ["--public", "--disk-format", disk, "--container-format", container, "--file", path, "--property", `olab_source=${url}`];
+        const parts = c.image.kernelUrl ? {
+            kernel: object("image-kernel", admin, { kind: "image", name: `${c.image.name} kernel`, args: imageArgs(file("kernel"), c.image.kernelUrl, "aki", "aki") }, [fetched]),
+            ramdisk: object("image-ramdisk", admin, { kind: "image", name: `${c.image.name} ramdisk`, args: imageArgs(file("ramdisk"), c.image.ramdiskUrl!, "ari", "ari") }, [fetched]),
+        } : undefined;
+        const image = object("image", admin, {
+            kind: "image", name: c.image.name,
+            args: parts
+                ? pulumi.all([parts.kernel.objectId, parts.ramdisk.objectId]).apply(([k, r]) => [
+                    ...imageArgs(file("disk"), c.image.url, c.image.diskFormat, "bare"), "--property", `kernel_id=${k}`, "--property", `ramdisk_id=${r}`])
+                : imageArgs(file("disk"), c.image.url, c.image.diskFormat, "bare"),
+        }, [fetched]);
+
+        const flavor = object("flavor", admin, {
+            kind: "flavor", name: c.flavor.name,
+            args: ["--public", "--vcpus", String(c.flavor.vcpus), "--ram", String(c.flavor.ramMb), "--disk", String(c.flavor.diskGb)],
+        });
+        // "provider" is the physical network name the ML2 and agent settings map to each node's providerInterface.
+        const network = object("network", admin, {
+            kind: "network", name: c.network.name,
+            args: ["--share", "--provider-network-type", "flat", "--provider-physical-network", "provider"],
+        });
+        const subnet = object("subnet", admin, {
+            kind: "subnet", name: `${c.network.name}-subnet`,
+            args: network.objectId.apply((id) => ["--network", id, "--subnet-range", c.network.cidr]),
+        });
+
+        const key = new SshKeyPair(`${name}-key`, { comment: `${c.keyName} (openstack-lab)` }, { parent: this });
+        const keypair = object("keypair", demo, { kind: "keypair", name: c.keyName, args: [], files: key.publicKey.apply((k) => [{ flag: "--public-key", content: `${k}\n` }]) });
+        const group = object("security-group", demo, { kind: "security group", name: `${c.name}-access`, args: ["--description", "ping and SSH in (openstack-lab)"] });
+        const rules = [["icmp"], ["tcp", "--dst-port", "22"]].map(([protocol, ...more]) => object(`security-group-${protocol}`, demo, {
+            kind: "security group rule", args: group.objectId.apply((g) => ["--ingress", "--protocol", protocol, ...more, g]),
+        }));
+
+        const server = object("server", demo, {
+            kind: "server", name: c.name,
+            args: pulumi.all([flavor.objectId, image.objectId, network.objectId, group.objectId]).apply(([f, i, n, g]) => [
+                "--flavor", f, "--image", i, "--nic", `net-id=${n}`, "--security-group", "default", "--security-group", g, "--key-name", c.keyName]),
+        }, [subnet, keypair, ...rules]);
+
+        this.status = server.status;
+        this.address = server.addresses.apply(firstAddress);
+        this.privateKey = pulumi.secret(key.privateKey);
+        this.registerOutputs({ status: this.status, address: this.address });
+    }
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { isNetworkCidr } from "./gatewaySchema";
+
+// Seed 003's last section, "Run your first virtual machine": a test image in
+// Glance, a flavor, a shared network on the flat provider network, a keypair,
+// and an instance the demo user launches on it.
+
+const objectName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._\-]{0,62}$/, "must be 1-63 letters, digits, spaces, . _ -");
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL the controller can fetch" });
+
+export const firstInstanceSchema = z.object({
+    /** The instance's name (seed 003: demo-inst1). */
+    name: objectName.default("demo-inst1"),
+    image: z.object({
+        name: objectName.default("CirrOS Test Image"),
+        /** Fetched on the controller, as seed 003 fetches CirrOS with wget. */
+        url: httpUrl,
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex digits").optional(),
+        diskFormat: z.enum(["qcow2", "raw"]).default("qcow2"),
+        /** An image booted with its kernel and initrd given directly (Glance aki/ari images; Nova's kernel_id, ramdisk_id). */
+        kernelUrl: httpUrl.optional(),
+        ramdiskUrl: httpUrl.optional(),
+    }).strict().superRefine((img, ctx) => {
+        if (!img.kernelUrl !== !img.ramdiskUrl) {
+            ctx.addIssue({ code: "custom", path: [img.kernelUrl ? "ramdiskUrl" : "kernelUrl"], message: "kernelUrl and ramdiskUrl go together" });
+        }
+    }),
+    flavor: z.object({
+        name: objectName.default("m1.tiny"),
+        vcpus: z.number().int().min(1).max(64).default(1),
+        ramMb: z.number().int().min(64).default(512),
+        diskGb: z.number().int().min(1).default(1),
+    }).strict().default({ name: "m1.tiny", vcpus: 1, ramMb: 512, diskGb: 1 }),
+    /** A shared network on the flat provider network (seed 003: demo-net, 203.0.113.24/29 on br100). */
+    network: z.object({
+        name: objectName.default("demo-net"),
+        cidr: z.cidrv4().refine(isNetworkCidr, "must be a network's own address with its prefix, like 203.0.113.24/29").default("203.0.113.24/29"),
+    }).strict().default({ name: "demo-net", cidr: "203.0.113.24/29" }),
+    keyName: objectName.default("demo-key"),
+}).strict();
+
+export type FirstInstanceConfig = z.infer<typeof firstInstanceSchema>;
