@@ -246,14 +246,21 @@ describe("ControllerNode through the pulumi CLI", () => {
         stack.writeConfig(config(instance(), computes));
         stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
         const started = Date.now();
-        stack.op("up", [], { check: true });
+        const up = stack.op("up", []);
+        if (up.code !== 0) {
+            // The fault Nova reports names no cause; the compute node's logs do.
+            throw new Error(`${up.output}\nnova-compute on cmp:\n${hosts.ssh(h2, "grep -E 'ERROR|Error|error' /var/log/nova/nova-compute.log | tail -n 25; tail -n 15 /var/log/libvirt/qemu/*.log 2>/dev/null; true")}`);
+        }
         console.log(`first instance up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
         const first = output("firstInstance") as unknown as { name: string; status: string; address: string };
         expect(first.name).toBe("demo-inst1");
+        // The server is the demo user's: found by name in the demo project, by its id from admin.
+        const demorc = output("demorc");
+        const serverId = openstack(demorc, "server show demo-inst1 -f value -c id").out.trim();
         expect(first.status).toBe("ACTIVE");
         // Seed 003's demo-net, 203.0.113.24/29: the address is one of .26-.30 (.25 is the gateway, DHCP takes one).
         expect(first.address).toMatch(/^203\.0\.113\.(2[6-9]|30)$/);
-        expect(openstack(adminrc, "server show demo-inst1 -f value -c OS-EXT-SRV-ATTR:host").out).toBe("cmp\n");
+        expect(openstack(adminrc, `server show ${serverId} -f value -c OS-EXT-SRV-ATTR:host`).out).toBe("cmp\n");
         expect(openstack(adminrc, "image list -f value -c Name -c Status").out.split("\n").filter(Boolean).sort())
             .toEqual(["CirrOS Test Image active", "CirrOS Test Image kernel active", "CirrOS Test Image ramdisk active", "olab-test active"]);
 
@@ -261,28 +268,28 @@ describe("ControllerNode through the pulumi CLI", () => {
         const net = openstack(adminrc, "network show demo-net -f value -c id").out.trim();
         const reach = hosts.ssh(h1, `for i in $(seq 1 120); do ip netns exec qdhcp-${net} ping -c 1 -W 2 ${first.address} >/dev/null 2>&1 && { echo reachable; exit 0; }; sleep 3; done; echo unreachable`);
         if (reach !== "reachable\n") {
-            throw new Error(`instance ${first.address} did not answer ping; its console:\n${openstack(adminrc, "console log show --lines 40 demo-inst1").out}`);
+            throw new Error(`instance ${first.address} did not answer ping; its console:\n${openstack(demorc, "console log show --lines 40 demo-inst1").out}`);
         }
         // Logged in with the demo keypair that Nova gave it through the metadata service, its host key
         // pinned from the console where cloud-init prints it.
         const key = output("firstInstanceKey");
-        const login = hosts.ssh(h1, `umask 077; printf '%s' ${q(key)} > /root/demo-key; ${adminrc}
+        const login = hosts.ssh(h1, `umask 077; printf '%s' ${q(key)} > /root/demo-key; ${demorc}
 for i in $(seq 1 60); do k=$(openstack console log show demo-inst1 | sed -n '/BEGIN SSH HOST KEY KEYS/,/END SSH HOST KEY KEYS/p' | grep '^ssh-ed25519 ' | cut -d' ' -f1,2); [ -n "$k" ] && break; sleep 5; done
 echo "${first.address} $k" > /root/demo-known-hosts
 for i in $(seq 1 30); do ip netns exec qdhcp-${net} ssh -i /root/demo-key -o UserKnownHostsFile=/root/demo-known-hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 debian@${first.address} 'cat /var/lib/cloud/data/instance-id; hostname' 2>/dev/null && break; sleep 5; done`);
-        expect(login.split("\n")[0]).toBe(openstack(adminrc, "server show demo-inst1 -f value -c id").out.trim());
+        expect(login.split("\n")[0]).toBe(serverId);
         expect(login.split("\n")[1]).toBe("demo-inst1");
 
         const r = stack.op("up", ["--expect-no-changes"]);
         if (r.code !== 0) throw new Error(r.output);
 
         // Stopped by hand: refresh reads SHUTOFF, and the next up starts it again.
-        expect(openstack(adminrc, "server stop demo-inst1").code).toBe(0);
-        hosts.ssh(h1, `${adminrc}\nfor i in $(seq 1 60); do [ "$(openstack server show demo-inst1 -f value -c status)" = SHUTOFF ] && break; sleep 3; done`);
+        expect(openstack(demorc, "server stop demo-inst1").code).toBe(0);
+        hosts.ssh(h1, `${demorc}\nfor i in $(seq 1 60); do [ "$(openstack server show demo-inst1 -f value -c status)" = SHUTOFF ] && break; sleep 3; done`);
         stack.op("refresh", ["--run-program"], { check: true });
         expect((output("firstInstance") as unknown as { status: string }).status).toBe("SHUTOFF");
         stack.op("up", [], { check: true });
-        expect(openstack(adminrc, "server show demo-inst1 -f value -c status").out).toBe("ACTIVE\n");
+        expect(openstack(demorc, "server show demo-inst1 -f value -c status").out).toBe("ACTIVE\n");
         expect((output("firstInstance") as unknown as { status: string }).status).toBe("ACTIVE");
     }, 1_800_000);
 
