@@ -86,7 +86,8 @@ export class FirstInstance extends pulumi.ComponentResource {
             kind: "image", name: c.image.name,
             args: parts
                 ? pulumi.all([parts.kernel.objectId, parts.ramdisk.objectId]).apply(([k, r]) => [
-                    ...imageArgs(file("disk"), c.image.url, c.image.diskFormat, "bare"), "--property", `kernel_id=${k}`, "--property", `ramdisk_id=${r}`])
+                    ...imageArgs(file("disk"), c.image.url, c.image.diskFormat, "bare"), "--property", `kernel_id=${k}`, "--property", `ramdisk_id=${r}`,
+                    ...(c.image.commandLine ? ["--property", `os_command_line=${c.image.commandLine}`] : [])])
                 : imageArgs(file("disk"), c.image.url, c.image.diskFormat, "bare"),
         }, [fetched]);
 

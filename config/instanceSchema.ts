@@ -20,7 +20,12 @@ export const firstInstanceSchema = z.object({
         /** An image booted with its kernel and initrd given directly (Glance aki/ari images; Nova's kernel_id, ramdisk_id). */
         kernelUrl: httpUrl.optional(),
         ramdiskUrl: httpUrl.optional(),
+        /** The kernel's command line for such an image (Nova's os_command_line; its default ends with console=hvc0). */
+        commandLine: z.string().regex(/^[^\n]{1,255}$/, "must be one line of at most 255 characters").optional(),
     }).strict().superRefine((img, ctx) => {
+        if (img.commandLine && !img.kernelUrl) {
+            ctx.addIssue({ code: "custom", path: ["commandLine"], message: "needs kernelUrl and ramdiskUrl: only a directly booted image takes a command line" });
+        }
         if (!img.kernelUrl !== !img.ramdiskUrl) {
             ctx.addIssue({ code: "custom", path: [img.kernelUrl ? "ramdiskUrl" : "kernelUrl"], message: "kernelUrl and ramdiskUrl go together" });
         }

@@ -123,6 +123,7 @@ describe("firstInstance config", () => {
         const lab = { hosts, controller: { host: "ctl" }, computes: [{ host: "cmp" }] };
         expect(errorOf({ ...lab, firstInstance: { image: { url: "ftp://x/y" } } })).toContain("openstack-lab:firstInstance.image.url: must be an http:// or https:// URL");
         expect(errorOf({ ...lab, firstInstance: { image: { ...image, kernelUrl: "http://x/k" } } })).toContain("openstack-lab:firstInstance.image.ramdiskUrl: kernelUrl and ramdiskUrl go together");
+        expect(errorOf({ ...lab, firstInstance: { image: { ...image, commandLine: "console=ttyS0" } } })).toContain("openstack-lab:firstInstance.image.commandLine: needs kernelUrl and ramdiskUrl");
         expect(errorOf({ ...lab, firstInstance: { image, network: { cidr: "203.0.113.26/29" } } })).toContain("openstack-lab:firstInstance.network.cidr: must be a network's own address");
         expect(errorOf({ ...lab, firstInstance: { image, name: "x; reboot" } })).toContain("openstack-lab:firstInstance.name");
     });
