@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, run, sh, withHost } from "./transport";
+import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
 import { connectionChange, Inputs } from "./common";
 import { clientEnv } from "./openstackCli";
 
@@ -48,10 +48,6 @@ function kindWords(kind: OpenStackKind): string[] {
     return kind.split(" ");
 }
 
-function identity(i: OpenStackObjectInputs) {
-    return { authUrl: i.authUrl, user: i.user, project: i.project };
-}
-
 /** Polls a server (its id in $id) until it is ACTIVE or ERROR, then prints it. */
 function serverWait(): string {
     return `for n in $(seq 1 ${SERVER_WAIT_SECONDS / 5}); do s=$(openstack server show "$id" -f value -c status); ` +
@@ -60,7 +56,7 @@ function serverWait(): string {
 
 /** The create command, with each file written to a temporary file first and removed after. */
 export function createScript(i: OpenStackObjectInputs): string {
-    const lines = [clientEnv(identity(i)), "set -e", 'tmp=$(mktemp -d); trap \'rm -rf "$tmp"\' EXIT'];
+    const lines = [clientEnv(i), "set -e", 'tmp=$(mktemp -d); trap \'rm -rf "$tmp"\' EXIT'];
     const fileArgs: string[] = [];
     (i.files ?? []).forEach((f, n) => {
         lines.push(sh`printf '%s' ${f.content} > "$tmp/` + `${n}"`);
@@ -89,12 +85,12 @@ export function createScript(i: OpenStackObjectInputs): string {
 }
 
 function showScript(i: OpenStackObjectInputs, id: string): string {
-    return `${clientEnv(identity(i))}\n` + sh`openstack ${kindWords(i.kind)} show ${id} -f json`;
+    return `${clientEnv(i)}\n` + sh`openstack ${kindWords(i.kind)} show ${id} -f json`;
 }
 
 function deleteScript(i: OpenStackObjectInputs, id: string): string {
     const wait = i.kind === "server" ? " --wait" : "";
-    return `${clientEnv(identity(i))}\n` + sh`out=$(openstack ${kindWords(i.kind)} delete ${id}` + `${wait} 2>&1) || { printf '%s\\n' "$out" | grep -qiE ` + sh`${NOT_FOUND}` + ` || { printf '%s\\n' "$out" >&2; exit 1; }; }`;
+    return `${clientEnv(i)}\n` + sh`out=$(openstack ${kindWords(i.kind)} delete ${id}` + `${wait} 2>&1) || { printf '%s\\n' "$out" | grep -qiE ` + sh`${NOT_FOUND}` + ` || { printf '%s\\n' "$out" >&2; exit 1; }; }`;
 }
 
 /** What `create` or `show` printed, as the outputs kept in state. */
@@ -116,8 +112,8 @@ function jsonOf(out: string): string {
     return out.slice(start);
 }
 
-async function serverFault(t: Parameters<Parameters<typeof withHost>[1]>[0], i: OpenStackObjectInputs, id: string): Promise<string> {
-    const r = await t.exec(`${clientEnv(identity(i))}\n` + sh`openstack server show ${id} -f value -c fault`, { stdin: i.stdin });
+async function serverFault(t: Transport, i: OpenStackObjectInputs, id: string): Promise<string> {
+    const r = await t.exec(`${clientEnv(i)}\n` + sh`openstack server show ${id} -f value -c fault`, { stdin: i.stdin });
     return r.stdout.trim() || r.stderr.trim();
 }
 
@@ -157,7 +153,7 @@ export const openStackObjectProvider: pulumi.dynamic.ResourceProvider = {
         if (news.kind !== "server" || olds.status === "ACTIVE") return { outs: { ...olds, ...news } };
         return withHost(news.connection, async (t) => {
             const action = olds.status === "SHUTOFF" ? sh`start ${olds.objectId}` : sh`reboot --hard ${olds.objectId}`;
-            const script = `${clientEnv(identity(news))}\nset -e\nopenstack server ${action}\n` + sh`id=${olds.objectId}` + `\n${serverWait()}`;
+            const script = `${clientEnv(news)}\nset -e\nopenstack server ${action}\n` + sh`id=${olds.objectId}` + `\n${serverWait()}`;
             const got = parseObject("server", jsonOf(await run(t, `start server ${news.name ?? olds.objectId}`, script, { stdin: news.stdin })));
             if (got.status !== "ACTIVE") throw new Error(`host ${t.name}: server ${news.name ?? olds.objectId} is ${got.status}: ${await serverFault(t, news, olds.objectId)}`);
             return { outs: { ...news, ...got } };
