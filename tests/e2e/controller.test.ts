@@ -9,7 +9,8 @@ import { q } from "../../providers/transport/quote";
 // A controller (MariaDB, RabbitMQ, memcached, Keystone, Glance, Placement,
 // Nova, Neutron with its agents, Cinder, Heat, Horizon, from Debian's Zed
 // packages) on a system-container host, and a compute node added to it and
-// removed again on a second one, with seed 003's first instance on it. The
+// removed again on a second one, with seed 003's first instance on it; a
+// second compute node joins the running lab on a third host and leaves it. The
 // hosts' only package source is the repository the test serves on their
 // private bridge; the instance's image (scripts/guest-image.sh) is served
 // there too. Their provider network is the segment testhosts.sh gives them
@@ -19,6 +20,7 @@ import { q } from "../../providers/transport/quote";
 let hosts: TestHosts;
 let h1: TestHost;
 let h2: TestHost;
+let h3: TestHost;
 let repo: RepoServer;
 let images: RepoServer;
 let guestDir: string;
@@ -35,6 +37,11 @@ function config(extra = "", computes = ""): string {
     - name: cmp
       address: ${h2.address}
       hostKey: ${h2.hostKey}
+      packages: []
+      services: []
+    - name: cmp2
+      address: ${h3.address}
+      hostKey: ${h3.hostKey}
       packages: []
       services: []${computes}
   openstack-lab:packageSource:
@@ -67,8 +74,8 @@ const UNITS = [
 const mainPid = (unit: string) => hosts.ssh(h1, `systemctl show -p MainPID --value ${unit}`).trim();
 
 beforeAll(async () => {
-    hosts = TestHosts.start(2);
-    [h1, h2] = hosts.hosts;
+    hosts = TestHosts.start(3);
+    [h1, h2, h3] = hosts.hosts;
     repo = await RepoServer.start(h1.address.replace(/\.\d+$/, ".1"));
     guestDir = execFileSync("bash", [path.join(__dirname, "../../scripts/guest-image.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
     images = await RepoServer.serve(guestDir, h1.address.replace(/\.\d+$/, ".1"));
@@ -280,6 +287,38 @@ describe("ControllerNode through the pulumi CLI", () => {
 
         const r = stack.op("up", ["--expect-no-changes"]);
         if (r.code !== 0) throw new Error(r.output);
+    }, 1_800_000);
+
+    it("adds a second compute node to the running lab and removes it, the controller's lists following both times", () => {
+        const adminrc = output("adminrc");
+        const serverId = openstack(adminrc, "server list --all-projects --name demo-inst1 -f value -c ID").out.trim();
+        expect(serverId).toMatch(/^[0-9a-f-]{36}$/);
+        stack.writeConfig(config(instance(), `${computes}    - host: cmp2\n`));
+        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        const started = Date.now();
+        stack.op("up", [], { check: true });
+        console.log(`second compute node up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        const hostname = hosts.ssh(h1, "hostname").trim();
+        const sorted = (s: string) => s.split("\n").filter(Boolean).sort();
+        const added = lists();
+        expect(sorted(added.compute)).toEqual(["cmp enabled up", "cmp2 enabled up"]);
+        expect(sorted(added.agents)).toEqual(["cmp True True", "cmp2 True True", `${hostname} True True`].sort());
+        expect(hosts.ssh(h1, "nova-manage cell_v2 list_hosts 2>/dev/null")).toMatch(/\bcmp2\b/);
+        expect(table()).toEqual(["ctl head up", "cmp compute up", "cmp2 compute up"]);
+        // The running instance is left where it was: same server, still ACTIVE on cmp.
+        expect(openstack(adminrc, `server show ${serverId} -f value -c status -c OS-EXT-SRV-ATTR:host`).out.split("\n").filter(Boolean).sort()).toEqual(["ACTIVE", "cmp"]);
+
+        stack.writeConfig(config(instance(), computes));
+        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        stack.op("up", [], { check: true });
+        const removed = lists();
+        expect(removed.compute).toBe("cmp enabled up\n");
+        expect(sorted(removed.agents)).toEqual(["cmp True True", `${hostname} True True`].sort());
+        expect(hosts.ssh(h1, "nova-manage cell_v2 list_hosts 2>/dev/null")).not.toMatch(/\bcmp2\b/);
+        expect(table()).toEqual(["ctl head up", "cmp compute up"]);
+        expect(hosts.ssh(h3, "systemctl is-active nova-compute neutron-linuxbridge-agent; true")).toBe("inactive\n".repeat(2));
+        expect(hosts.ssh(h3, "dpkg-query -W -f='${db:Status-Status}\\n' nova-compute 2>/dev/null || echo gone")).not.toBe("installed\n");
+        expect(openstack(adminrc, `server show ${serverId} -f value -c status`).out).toBe("ACTIVE\n");
     }, 1_800_000);
 
     const monitoring = `  openstack-lab:monitoring:
