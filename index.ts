@@ -40,6 +40,8 @@ export const vmLoginKeys = pulumi.secret(pulumi.all(Object.fromEntries(built.vms
 export const adminrc = built.controller?.adminrc;
 export const demorc = built.controller?.demorc;
 export const authUrl = built.controller?.authUrl;
+/** Seed 000's storage node: its volume service as the controller lists it. */
+export const storageService = built.storage?.serviceHost;
 /** Seed 000's gateway: the address the lab's nodes route through. */
 export const gatewayAddress = built.gateway?.address;
 /** Horizon, when the controller deploys it. */

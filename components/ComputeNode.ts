@@ -26,6 +26,8 @@ export interface ComputeNodeArgs {
     passwords: { admin: pulumi.Input<string>; rabbit: pulumi.Input<string>; nova: pulumi.Input<string>; placement: pulumi.Input<string>; neutron: pulumi.Input<string> };
     /** The controller's services: the node registers once they run. */
     after: pulumi.Input<pulumi.Resource>[];
+    /** The lab has a storage node: run iscsid to attach its volumes (seed 000). */
+    iscsi?: boolean;
 }
 
 /**
@@ -108,6 +110,11 @@ export class ComputeNode extends pulumi.ComponentResource {
             script: "true",
             undo: sh`systemctl stop ${[m.novaUnit, m.agentUnit]}`,
         }, child([registration]));
+        if (args.iscsi) {
+            const iscsi = RELEASES[ctl.release][args.family].iscsi;
+            const initiator = new Packages(`${resourceName}-iscsi-packages`, { connection, names: iscsi.packages }, child([packages]));
+            for (const u of iscsi.units) new Service(`${resourceName}-service-${u}`, { connection, name: u }, child([initiator]));
+        }
         if (ctl.firewall) firewallFor(resourceName, "compute", { connection, family: args.family, rules: COMPUTE_PORTS }, child([packages]));
         this.registerOutputs({ virtType: this.virtType });
     }

@@ -44,6 +44,8 @@ export class ControllerNode extends pulumi.ComponentResource {
     public readonly dashboardUrl?: string;
     /** What compute nodes wait for: Nova's and Neutron's units. */
     public readonly computeServices: pulumi.Resource[] = [];
+    /** What a storage node waits for: Cinder's API and scheduler (the volume service reports to them). */
+    public readonly volumeServices: pulumi.Resource[] = [];
 
     constructor(name: string, args: ControllerNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openstack-lab:openstack:ControllerNode", name, {}, opts);
@@ -209,13 +211,14 @@ export class ControllerNode extends pulumi.ComponentResource {
         }
 
         if (has("cinder")) {
-            api({
+            const cinder = api({
                 name: "cinder", catalog: { type: "volumev3", description: "OpenStack Block Storage", url: `http://${address}:8776/v3/%(project_id)s` },
                 packages: m.cinder.packages, units: m.cinder.units, configFile: m.cinder.configFile, ...uwsgi(m.cinder.uwsgi),
                 settings: mergeIni(cinderSettings(ctx), c.config.cinder ?? {}),
                 secretSettings: transport.apply((t) => ({ DEFAULT: { transport_url: t } })),
                 dbPassword: passwords.cinderDb, servicePassword: passwords.cinder, migrations: [{ command: "cinder-manage db sync" }],
             });
+            this.volumeServices.push(...cinder.units);
         }
         if (has("heat")) {
             // The stack domain, its admin and Heat's two roles come before Heat itself.

@@ -8,6 +8,7 @@ import { CloudInitVM } from "./CloudInitVM";
 import { VethPatch } from "./VethPatch";
 import { ControllerNode, ControllerPasswords } from "./ControllerNode";
 import { ComputeNode } from "./ComputeNode";
+import { StorageNode } from "./StorageNode";
 import { GatewayNode } from "./GatewayNode";
 import { FirstInstance } from "./FirstInstance";
 import { Monitoring } from "./Monitoring";
@@ -60,6 +61,8 @@ export class Lab extends pulumi.ComponentResource {
     public readonly vms: CloudInitVM[];
     public readonly controller?: ControllerNode;
     public readonly computes: ComputeNode[] = [];
+    /** Seed 000's storage VM: cinder-volume on LVM. */
+    public readonly storage?: StorageNode;
     /** Seed 003's node table, as the controller lists the nodes' services. */
     public readonly nodeStatus?: NodeStatus;
     public readonly gateway?: GatewayNode;
@@ -162,15 +165,31 @@ export class Lab extends pulumi.ComponentResource {
                     controller: { connection: ctl.connection, address: this.controller.address, authUrl: this.controller.authUrl, region: c.region, release: c.release, firewall: c.firewall },
                     passwords: { admin: passwords.admin, rabbit: passwords.rabbit, nova: passwords.nova, placement: passwords.placement, neutron: passwords.neutron },
                     after: this.controller.computeServices,
+                    iscsi: n.iscsi ?? cfg.storage !== undefined,
                 }, { parent: this, dependsOn: node.ready }));
+            }
+            if (cfg.storage) {
+                const s = cfg.storage;
+                const node = nodeOf(s.host);
+                const vm = cfg.vms.find((v) => v.name === s.host);
+                // A VM's extra disks follow its system disk (vda) and seed (vdb).
+                const devices = s.devices ?? (vm?.extraDisks ?? []).map((_, k) => `/dev/vd${"cdefghijklmnopqrstuvwxyz"[k]}`);
+                this.storage = new StorageNode(`${s.name ?? s.host}-storage`, {
+                    config: s, name: s.name ?? s.host, connection: node.connection, family: node.family,
+                    address: s.address ?? node.address, devices,
+                    controller: { connection: ctl.connection, address: this.controller.address, authUrl: this.controller.authUrl, region: c.region, release: c.release, firewall: c.firewall },
+                    passwords: { admin: passwords.admin, rabbit: passwords.rabbit, cinderDb: passwords.cinderDb, cinder: passwords.cinder },
+                    after: this.controller.volumeServices,
+                }, { parent: this, dependsOn: node.ready });
             }
             this.nodeStatus = new NodeStatus(`${name}-node-status`, {
                 connection: ctl.connection, authUrl: this.controller.authUrl, stdin: pulumi.interpolate`${passwords.admin}\n`,
                 nodes: [
                     { node: c.host, type: "head" as const },
                     ...cfg.computes.map((n) => ({ node: n.name ?? n.host, type: "compute" as const, listedAs: n.name ?? n.host })),
+                    ...(cfg.storage && this.storage ? [{ node: cfg.storage.name ?? cfg.storage.host, type: "storage" as const, listedAs: this.storage.serviceHost }] : []),
                 ],
-            }, { parent: this, dependsOn: [this.controller, ...this.computes] });
+            }, { parent: this, dependsOn: [this.controller, ...this.computes, ...(this.storage ? [this.storage] : [])] });
 
             if (cfg.firstInstance) {
                 this.firstInstance = new FirstInstance(`${name}-first-instance`, {

@@ -24,6 +24,9 @@ export const CONTROLLER_PORTS: Record<string, PortRule[]> = {
     horizon: [tcp("80", "Horizon")],
 };
 
+/** Seed 003's table has no storage node; its iSCSI targets listen on 3260. */
+export const STORAGE_PORTS: PortRule[] = [tcp("3260", "iSCSI targets")];
+
 export const COMPUTE_PORTS: PortRule[] = [tcp("5900-5999", "VNC consoles"), { port: "4789", protocol: "udp", service: "VXLAN" }];
 
 /** The role's ports, opened after iptables is there (Debian's minimal systems lack it). */

@@ -31,6 +31,10 @@ export interface ReleaseModel {
         /** Debian's nova-compute reads nova-compute.conf after nova.conf, and nova-compute-kvm sets virt_type there; RDO's reads nova.conf only. */
         computeFile?: string;
     };
+    /** A storage node: cinder-volume on LVM, its iSCSI target service and the helper Cinder drives it with. */
+    storage: ComponentModel & { volumeUnit: string; targetUnit: string; targetHelper: string; configFile: string; volumesDir: string };
+    /** What a compute node needs to attach iSCSI volumes (seed 000: iscsid). */
+    iscsi: ComponentModel;
 }
 
 export type NeutronAgent = "linuxbridge" | "dhcp" | "l3" | "metadata";
@@ -85,6 +89,13 @@ const zed: Record<Family, ReleaseModel> = {
             novaUnit: "nova-compute", agentUnit: "neutron-linuxbridge-agent", libvirtUnit: "libvirtd", ...computeFiles,
             computeFile: "/etc/nova/nova-compute.conf",
         },
+        // cinder-volume brings lvm2 and, for `tgt | open-iscsi`, open-iscsi without recommends: tgt is named.
+        // Debian's package points tgt at Cinder's volumes directory.
+        storage: {
+            packages: ["cinder-volume", "tgt"], units: ["tgt", "cinder-volume"], volumeUnit: "cinder-volume", targetUnit: "tgt",
+            targetHelper: "tgtadm", configFile: "/etc/cinder/cinder.conf", volumesDir: "/var/lib/cinder/volumes",
+        },
+        iscsi: { packages: ["open-iscsi"], units: ["iscsid"] },
     },
     rhel: {
         mariadb: { packages: ["mariadb-server", "python3-PyMySQL"], units: ["mariadb"], configFile: "/etc/my.cnf.d/openstack.cnf" },
@@ -114,6 +125,12 @@ const zed: Record<Family, ReleaseModel> = {
             units: ["libvirtd", "openstack-nova-compute", "neutron-linuxbridge-agent"],
             novaUnit: "openstack-nova-compute", agentUnit: "neutron-linuxbridge-agent", libvirtUnit: "libvirtd", ...computeFiles,
         },
+        // RHEL has no tgt: RDO's cinder exports through the kernel's LIO target with targetcli.
+        storage: {
+            packages: ["openstack-cinder", "lvm2", "targetcli"], units: ["target", "openstack-cinder-volume"], volumeUnit: "openstack-cinder-volume",
+            targetUnit: "target", targetHelper: "lioadm", configFile: "/etc/cinder/cinder.conf", volumesDir: "/var/lib/cinder/volumes",
+        },
+        iscsi: { packages: ["iscsi-initiator-utils"], units: ["iscsid"] },
     },
 };
 

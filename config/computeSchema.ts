@@ -15,6 +15,8 @@ export const computeSchema = z.object({
     providerInterface: z.string().regex(/^[A-Za-z0-9_.\-]{1,15}$/, "must be an interface name of 1-15 letters, digits, _ . -").optional(),
     /** auto: kvm when the host's check finds KVM usable, else qemu (seed 003 falls back the same way). */
     virtType: z.enum(["auto", "kvm", "qemu"]).default("auto"),
+    /** Run iscsid to attach the storage node's volumes (default: when the lab has a storage node; its kernel needs iSCSI). */
+    iscsi: z.boolean().optional(),
     /** Extra INI keys: nova (nova.conf), neutron (neutron.conf). */
     config: z.object({ nova: iniSections.optional(), neutron: iniSections.optional() }).strict().default({}),
 }).strict();

@@ -6,6 +6,7 @@ import { controllerSchema, packageSourceSchema } from "./controllerSchema";
 import { computeSchema } from "./computeSchema";
 import { firstInstanceSchema } from "./instanceSchema";
 import { monitoringSchema } from "./monitoringSchema";
+import { storageSchema } from "./storageSchema";
 
 // The stack config, as a lab operator writes it in Pulumi.<stack>.yaml under
 // the `openstack-lab:` namespace. Every field is checked here, before any
@@ -76,6 +77,7 @@ const labSchemaBase = z.object({
     controller: controllerSchema.optional(),
     computes: z.array(computeSchema).default([]),
     gateway: gatewaySchema.optional(),
+    storage: storageSchema.optional(),
     firstInstance: firstInstanceSchema.optional(),
     monitoring: monitoringSchema.optional(),
 });
@@ -102,6 +104,7 @@ export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
         }
     }
     checkComputes(lab, ctx);
+    checkStorage(lab, ctx);
     checkMonitoring(lab, ctx);
     if (lab.firstInstance) {
         const missing = ["glance", "nova", "neutron"].filter((s) => !lab.controller?.services.includes(s as never));
@@ -145,6 +148,27 @@ function checkComputes(lab: z.infer<typeof labSchemaBase>, ctx: z.RefinementCtx)
         if (first !== undefined) issue(["computes", i, "name"], `duplicate compute node ${name} (also computes[${first}])`);
         else names.set(name, i);
     });
+}
+
+/**
+ * The storage node needs a controller with Cinder, a host of its own (cinder.conf on the
+ * controller's host is the controller's), an address for the iSCSI targets, and disks:
+ * given, or a VM's extraDisks.
+ */
+function checkStorage(lab: z.infer<typeof labSchemaBase>, ctx: z.RefinementCtx): void {
+    const s = lab.storage;
+    if (!s) return;
+    const issue = (path: Array<string | number>, message: string) => ctx.addIssue({ code: "custom", path: ["storage", ...path], message });
+    if (!lab.controller) issue([], "needs openstack-lab:controller");
+    else if (!lab.controller.services.includes("cinder")) issue([], "needs cinder in openstack-lab:controller.services");
+    const target = nodeTarget(lab, s.host);
+    if (!target) return issue(["host"], `no host or VM named ${s.host} in hosts or vms`);
+    if (lab.controller?.host === s.host) issue(["host"], `${s.host} is the controller's host; cinder.conf there belongs to the controller`);
+    if (!s.address && !target.address) issue(["address"], `required: ${s.host} has no IPv4 address for the iSCSI targets (${target.described})`);
+    const vm = lab.vms.find((v) => v.name === s.host);
+    if (!s.devices && !vm?.extraDisks.length) {
+        issue(["devices"], vm ? `required: VM ${s.host} has no extraDisks to default to` : `required on a hosts[] entry: the disks for volume group ${s.volumeGroup}`);
+    }
 }
 
 /** Prometheus and each collectd node need a host or VM with an address Prometheus can reach. */

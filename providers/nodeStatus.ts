@@ -12,8 +12,8 @@ import { adminEnv } from "./openstackCli";
 export interface NodeEntry {
     /** The node's name in the stack config. */
     node: string;
-    type: "head" | "compute";
-    /** Its name in Nova's and Neutron's lists; the controller's own hostname when absent. */
+    type: "head" | "compute" | "storage";
+    /** Its name in Nova's, Neutron's and Cinder's lists (`<name>@lvm`); the controller's own hostname when absent. */
     listedAs?: string;
 }
 
@@ -44,16 +44,20 @@ interface NetworkAgent { Binary: string; Host: string; Alive: boolean | string }
 
 const MARK = "@@olab-agents@@";
 
-function script(authUrl: string): string {
-    return `${adminEnv(authUrl)}; hostname; echo ${MARK}; openstack compute service list -f json; echo ${MARK}; openstack network agent list -f json`;
+/** Cinder's list is read only for a lab with a storage node: without Cinder the client has no volume endpoint. */
+const withVolumes = (nodes: NodeEntry[]) => nodes.some((n) => n.type === "storage");
+
+function script(authUrl: string, volumes: boolean): string {
+    return `${adminEnv(authUrl)}; hostname; echo ${MARK}; openstack compute service list -f json; echo ${MARK}; openstack network agent list -f json` +
+        (volumes ? `; echo ${MARK}; openstack volume service list -f json` : "");
 }
 
-/** The client's two JSON lists and the controller's hostname, as the rows of the table. */
+/** The client's JSON lists and the controller's hostname, as the rows of the table. */
 export function nodeRows(out: string, nodes: NodeEntry[]): NodeRow[] {
-    const [head, computeJson, agentJson] = out.split(`${MARK}\n`);
-    if (agentJson === undefined) throw new Error(`unexpected output from the openstack client: ${out.slice(0, 200)}`);
+    const [head, computeJson, agentJson, volumeJson] = out.split(`${MARK}\n`);
+    if (agentJson === undefined || (withVolumes(nodes) && volumeJson === undefined)) throw new Error(`unexpected output from the openstack client: ${out.slice(0, 200)}`);
     const hostname = head.trim().split("\n").pop()!;
-    const services = JSON.parse(computeJson) as ComputeService[];
+    const services = [...JSON.parse(computeJson), ...(volumeJson === undefined ? [] : JSON.parse(volumeJson))] as ComputeService[];
     const agents = JSON.parse(agentJson) as NetworkAgent[];
     return nodes.map((n) => {
         const host = n.listedAs ?? hostname;
@@ -83,7 +87,7 @@ const SETTLE_PAUSE_MS = 3000;
 async function query(inputs: NodeStatusInputs, settle: boolean): Promise<{ rows: NodeRow[]; table: string }> {
     return withHost(inputs.connection, async (t) => {
         for (let i = 1; ; i++) {
-            const rows = nodeRows(await run(t, "read the node table", script(inputs.authUrl), { stdin: inputs.stdin }), inputs.nodes);
+            const rows = nodeRows(await run(t, "read the node table", script(inputs.authUrl, withVolumes(inputs.nodes)), { stdin: inputs.stdin }), inputs.nodes);
             if (!settle || i >= SETTLE_TRIES || rows.every((r) => r.status === "up")) return { rows, table: renderTable(rows) };
             await new Promise((r) => setTimeout(r, SETTLE_PAUSE_MS));
         }

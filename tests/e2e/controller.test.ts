@@ -321,6 +321,47 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(openstack(adminrc, `server show ${serverId} -f value -c status`).out).toBe("ACTIVE\n");
     }, 1_800_000);
 
+    it("adds seed 000's storage node, whose volume service the controller lists up, and takes it off the list on removal", () => {
+        // This kernel has no device-mapper, so the volume group can hold no active volume here; a loop
+        // device of the test's own stands in for the storage VM's extra disk.
+        const disk = path.join(hosts.dir, "cinder-disk.img");
+        fs.writeFileSync(disk, "");
+        fs.truncateSync(disk, 1024 * 1024 * 1024);
+        const loop = execFileSync("losetup", ["--find", "--show", disk], { encoding: "utf8" }).trim();
+        try {
+            const storage = `  openstack-lab:storage:\n    host: cmp2\n    name: stor\n    devices: [${loop}]\n`;
+            // Nor has it iSCSI (iscsid: "can not create NETLINK_ISCSI socket"), so cmp attaches nothing here.
+            stack.writeConfig(config(instance() + storage, `${computes}      iscsi: false\n`));
+            stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+            const started = Date.now();
+            stack.op("up", [], { check: true });
+            console.log(`storage node up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+            const adminrc = output("adminrc");
+            expect(output("storageService")).toBe("stor@lvm");
+            expect(openstack(adminrc, "volume service list --service cinder-volume -f value -c Host -c State").out).toBe("stor@lvm up\n");
+            expect(table()).toEqual(["ctl head up", "cmp compute up", "stor storage up"]);
+            // The scheduler has the backend's pool, which cinder-volume reads from the volume group.
+            // (cinder-volume sends it to the scheduler after it reports up, within a minute).
+            expect(hosts.ssh(h1, `${adminrc}\nfor i in $(seq 1 40); do out=$(openstack volume backend pool list -f value -c Name 2>&1); [ -n "$out" ] && break; sleep 3; done; printf '%s\\n' "$out"`)).toBe("stor@lvm#lvm\n");
+            expect(hosts.ssh(h3, "LVM_SUPPRESS_FD_WARNINGS=1 pvs --noheadings -o pv_name,vg_name 2>/dev/null").trim().split(/\s+/)).toEqual([loop, "cinder-volumes"]);
+            expect(hosts.ssh(h3, "systemctl is-active tgt cinder-volume")).toBe("active\nactive\n");
+            expect(hosts.ssh(h3, "sed -n '/^\\[lvm\\]/,/^\\[/p' /etc/cinder/cinder.conf | grep -E '^(target_helper|target_ip_address|volume_group) ' | sort"))
+                .toBe(`target_helper = tgtadm\ntarget_ip_address = ${h3.address}\nvolume_group = cinder-volumes\n`);
+            const again = stack.op("up", ["--expect-no-changes"]);
+            if (again.code !== 0) throw new Error(again.output);
+
+            stack.writeConfig(config(instance(), computes));
+            stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+            stack.op("up", [], { check: true });
+            expect(openstack(adminrc, "volume service list --service cinder-volume -f value -c Host").out).toBe("");
+            expect(table()).toEqual(["ctl head up", "cmp compute up"]);
+            expect(hosts.ssh(h3, `LVM_SUPPRESS_FD_WARNINGS=1 pvs --noheadings -o pv_name 2>/dev/null | grep -c ${q(loop)}; true`)).toBe("0\n");
+            expect(hosts.ssh(h3, "dpkg-query -W -f='${db:Status-Status}\\n' cinder-volume 2>/dev/null || echo gone")).not.toBe("installed\n");
+        } finally {
+            execFileSync("losetup", ["--detach", loop]);
+        }
+    }, 1_800_000);
+
     const monitoring = `  openstack-lab:monitoring:
     host: ctl
     interval: 5

@@ -44,9 +44,9 @@ function previewOf(stack: string, standIns: TestHost[]): { output: string; comma
 const stackNamed = (name: string) => name.replace(/^STACK-/, "t[0-9a-f]{8}-");
 
 describe("stack files under pulumi preview", () => {
-    it("dev plans seed 000's VMs, the controller on its VM, three compute nodes, the gateway and its monitoring, touching nothing", () => {
+    it("dev plans seed 000's VMs, the controller on its VM, three compute nodes, the storage node, the gateway and its monitoring, touching nothing", () => {
         const { output, commands } = previewOf("dev", hosts.hosts.slice(0, 1));
-        for (const name of ["gateway", "storage", "controller", "kvm1", "kvm2", "controller-controller", "kvm1-compute", "kvm2-compute", "host-compute", "host-patch-0", "gateway-gateway", "STACK-monitoring"]) {
+        for (const name of ["gateway", "storage", "controller", "kvm1", "kvm2", "controller-controller", "kvm1-compute", "kvm2-compute", "host-compute", "storage-storage", "host-patch-0", "gateway-gateway", "STACK-monitoring"]) {
             expect(output).toMatch(new RegExp(`\\+ +openstack-lab:[a-z]+:[A-Za-z]+ +${stackNamed(name)} +create`));
         }
         expect(output).toMatch(/\+ \d{3,} to create/);

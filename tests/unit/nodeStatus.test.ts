@@ -33,6 +33,18 @@ describe("nodeRows", () => {
         expect(rows[0].status).toBe("down: neutron-linuxbridge-agent, nova-compute");
     });
 
+    it("finds the storage node under <name>@lvm in Cinder's list, read only when the lab has one", () => {
+        const volumes = [svc("cinder-scheduler", "ctl-host", "up"), svc("cinder-volume", "stor@lvm", "down")];
+        const out = `${output([svc("nova-scheduler", "ctl-host", "up")], [])}@@olab-agents@@\n${JSON.stringify(volumes)}\n`;
+        const rows = nodeRows(out, [{ node: "cn43", type: "head" }, { node: "stor", type: "storage", listedAs: "stor@lvm" }]);
+        expect(rows).toEqual([
+            { node: "cn43", type: "head", status: "up", services: ["cinder-scheduler", "nova-scheduler"] },
+            { node: "stor", type: "storage", status: "down: cinder-volume", services: ["cinder-volume"] },
+        ]);
+        // A storage node in the table needs Cinder's list in the output.
+        expect(() => nodeRows(output([], []), [{ node: "stor", type: "storage", listedAs: "stor@lvm" }])).toThrow(/unexpected output/);
+    });
+
     it("refuses output that is not the client's two lists", () => {
         expect(() => nodeRows("ctl-host\nThe request you have made requires authentication. (HTTP 401)\n", NODES)).toThrow(/unexpected output/);
     });

@@ -88,6 +88,15 @@ describe("stack files", () => {
         expect(collectd.map((f) => [f.inputs.connection.name, /LoadPlugin virt/.test(f.inputs.content)])).toEqual([["host", true], ["controller", false], ["kvm1", true], ["kvm2", true]]);
         expect(dependsOn.get("dev-monitoring-prometheus")).toEqual(expect.arrayContaining(["dev-monitoring-prometheus-config", "dev-monitoring-kvm1-collectd"]));
         expect(dependsOn.get("dev-monitoring-kvm1-collectd-conf")).toEqual(expect.arrayContaining(["kvm1", "kvm1-facts"]));
+        // Seed 000's storage VM: its extra disk (vdc) holds cinder-volumes; it waits for its VM and Cinder's API on the controller.
+        expect(components("StorageNode")).toEqual(["storage-storage"]);
+        expect(byType("VolumeGroup").map((g) => [g.inputs.connection.name, g.inputs.name, g.inputs.devices])).toEqual([["storage", "cinder-volumes", ["/dev/vdc"]]]);
+        expect(dependsOn.get("storage-storage")).toEqual(expect.arrayContaining(["storage", "storage-facts"]));
+        expect(dependsOn.get("storage-storage-packages")).toEqual(expect.arrayContaining(["controller-controller-cinder-service-cinder-api", "controller-controller-cinder-service-cinder-scheduler"]));
+        const cinder = byType("IniFile").find((f) => f.inputs.connection.name === "storage" && f.inputs.path === "/etc/cinder/cinder.conf")!;
+        expect(cinder.inputs.settings.lvm).toMatchObject({ target_ip_address: "10.0.0.3", volume_group: "cinder-volumes" });
+        // Every compute node runs iscsid for its volumes.
+        expect(byType("Service").filter((u) => u.inputs.name === "iscsid").map((u) => u.inputs.connection.name).sort()).toEqual(["host", "kvm1", "kvm2"]);
         // The controller's VM is reached through the host.
         const keystone = byType("IniFile").find((f) => f.inputs.path === "/etc/keystone/keystone.conf")!;
         expect(keystone.inputs.connection.name).toBe("controller");
