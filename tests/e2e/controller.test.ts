@@ -57,6 +57,18 @@ function output(name: string): string {
     return JSON.parse(stack.cli(["stack", "output", name, "--json", "--show-secrets", "--stack", stack.name], { check: true }).stdout);
 }
 
+/** The stack file rewritten with `config(extra, computes)`; the SSH key set again (writeConfig replaces the file). */
+function reconfigure(extra = "", computes = ""): void {
+    stack.writeConfig(config(extra, computes));
+    stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+}
+
+/** A second up that must find nothing to change. */
+function expectNoChanges(): void {
+    const r = stack.op("up", ["--expect-no-changes"]);
+    if (r.code !== 0) throw new Error(r.output);
+}
+
 /** Runs the openstack client on the controller with an rc file's credentials. */
 function openstack(rc: string, args: string): { code: number; out: string } {
     const out = hosts.ssh(h1, `${rc}\nopenstack ${args} 2>&1; echo "exit=$?"`);
@@ -80,8 +92,7 @@ beforeAll(async () => {
     guestDir = execFileSync("bash", [path.join(__dirname, "../../scripts/guest-image.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
     images = await RepoServer.serve(guestDir, h1.address.replace(/\.\d+$/, ".1"));
     stack = new TestStack();
-    stack.writeConfig(config());
-    stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+    reconfigure();
     // On a fresh machine the repository and the guest image are built here first.
 }, 1_800_000);
 
@@ -183,8 +194,7 @@ describe("ControllerNode through the pulumi CLI", () => {
 
     it("changes one Keystone key and restarts Keystone only", () => {
         const before = UNITS.filter((u) => u !== "memcached").map((u) => [u, mainPid(u)]);
-        stack.writeConfig(config("    config:\n      keystone:\n        token:\n          expiration: \"7200\"\n"));
-        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        reconfigure("    config:\n      keystone:\n        token:\n          expiration: \"7200\"\n");
         const r = stack.op("up", ["--diff"], { check: true });
         expect(r.stdout).toMatch(/expiration/);
         // The file and the unit that reads it, nothing else.
@@ -214,8 +224,7 @@ describe("ControllerNode through the pulumi CLI", () => {
 
     it("adds a compute node that the controller lists up", () => {
         const adminrc = output("adminrc");
-        stack.writeConfig(config("", computes));
-        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        reconfigure("", computes);
         const started = Date.now();
         stack.op("up", [], { check: true });
         console.log(`compute node up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -250,8 +259,7 @@ describe("ControllerNode through the pulumi CLI", () => {
 
     it("launches seed 003's first instance on the compute node, reachable on its network and named by the metadata service", () => {
         const adminrc = output("adminrc");
-        stack.writeConfig(config(instance(), computes));
-        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        reconfigure(instance(), computes);
         const started = Date.now();
         const up = stack.op("up", []);
         if (up.code !== 0) {
@@ -285,16 +293,35 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(key).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
         expect(stack.exportState()).not.toContain(key.split("\n")[1]);
 
-        const r = stack.op("up", ["--expect-no-changes"]);
-        if (r.code !== 0) throw new Error(r.output);
+        expectNoChanges();
     }, 1_800_000);
+
+    it("finds the server stopped and the keypair deleted by hand on refresh; up starts the one and makes the other again", () => {
+        const demorc = output("demorc");
+        const serverId = openstack(demorc, "server show demo-inst1 -f value -c id").out.trim();
+        expect(openstack(demorc, "server stop demo-inst1").code).toBe(0);
+        expect(hosts.ssh(h1, `${demorc}\nfor i in $(seq 1 60); do s=$(openstack server show demo-inst1 -f value -c status); [ "$s" = SHUTOFF ] && break; sleep 3; done; echo "$s"`)).toBe("SHUTOFF\n");
+        expect(openstack(demorc, "keypair delete demo-key").code).toBe(0);
+        stack.op("refresh", [], { check: true });
+        // What refresh read, in the state: the server stopped, the keypair gone from it.
+        const resources = (JSON.parse(stack.exportState(true)).deployment.resources as Array<{ urn: string; outputs?: { status?: string } }>);
+        const named = (suffix: string) => resources.filter((x) => x.urn.endsWith(`-first-instance-${suffix}`));
+        expect(named("server").map((x) => x.outputs?.status)).toEqual(["SHUTOFF"]);
+        expect(named("keypair")).toEqual([]);
+        stack.op("up", [], { check: true });
+        // The same server, started again in place; the keypair made again under its name.
+        expect(openstack(demorc, "server show demo-inst1 -f value -c id").out.trim()).toBe(serverId);
+        expect(openstack(demorc, "server show demo-inst1 -f value -c status").out).toBe("ACTIVE\n");
+        expect(openstack(demorc, "keypair show demo-key -f value -c name").out).toBe("demo-key\n");
+        expect((output("firstInstance") as unknown as { status: string }).status).toBe("ACTIVE");
+        expectNoChanges();
+    }, 900_000);
 
     it("adds a second compute node to the running lab and removes it, the controller's lists following both times", () => {
         const adminrc = output("adminrc");
         const serverId = openstack(adminrc, "server list --all-projects --name demo-inst1 -f value -c ID").out.trim();
         expect(serverId).toMatch(/^[0-9a-f-]{36}$/);
-        stack.writeConfig(config(instance(), `${computes}    - host: cmp2\n`));
-        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        reconfigure(instance(), `${computes}    - host: cmp2\n`);
         const started = Date.now();
         stack.op("up", [], { check: true });
         console.log(`second compute node up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -308,8 +335,7 @@ describe("ControllerNode through the pulumi CLI", () => {
         // The running instance is left where it was: same server, still ACTIVE on cmp.
         expect(openstack(adminrc, `server show ${serverId} -f value -c status -c OS-EXT-SRV-ATTR:host`).out.split("\n").filter(Boolean).sort()).toEqual(["ACTIVE", "cmp"]);
 
-        stack.writeConfig(config(instance(), computes));
-        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        reconfigure(instance(), computes);
         stack.op("up", [], { check: true });
         const removed = lists();
         expect(removed.compute).toBe("cmp enabled up\n");
@@ -331,8 +357,7 @@ describe("ControllerNode through the pulumi CLI", () => {
         try {
             const storage = `  openstack-lab:storage:\n    host: cmp2\n    name: stor\n    devices: [${loop}]\n`;
             // Nor has it iSCSI (iscsid: "can not create NETLINK_ISCSI socket"), so cmp attaches nothing here.
-            stack.writeConfig(config(instance() + storage, `${computes}      iscsi: false\n`));
-            stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+            reconfigure(instance() + storage, `${computes}      iscsi: false\n`);
             const started = Date.now();
             stack.op("up", [], { check: true });
             console.log(`storage node up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -347,11 +372,9 @@ describe("ControllerNode through the pulumi CLI", () => {
             expect(hosts.ssh(h3, "systemctl is-active tgt cinder-volume")).toBe("active\nactive\n");
             expect(hosts.ssh(h3, "sed -n '/^\\[lvm\\]/,/^\\[/p' /etc/cinder/cinder.conf | grep -E '^(target_helper|target_ip_address|volume_group) ' | sort"))
                 .toBe(`target_helper = tgtadm\ntarget_ip_address = ${h3.address}\nvolume_group = cinder-volumes\n`);
-            const again = stack.op("up", ["--expect-no-changes"]);
-            if (again.code !== 0) throw new Error(again.output);
+            expectNoChanges();
 
-            stack.writeConfig(config(instance(), computes));
-            stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+            reconfigure(instance(), computes);
             stack.op("up", [], { check: true });
             expect(openstack(adminrc, "volume service list --service cinder-volume -f value -c Host").out).toBe("");
             expect(table()).toEqual(["ctl head up", "cmp compute up"]);
@@ -369,8 +392,7 @@ describe("ControllerNode through the pulumi CLI", () => {
 `;
 
     it("collects both nodes' metrics, the instance's among them, into Prometheus (seed 000's monitoring)", () => {
-        stack.writeConfig(config(instance() + monitoring, computes));
-        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        reconfigure(instance() + monitoring, computes);
         stack.op("up", [], { check: true });
         const url = output("prometheusUrl");
         expect(url).toBe(`http://${h1.address}:9090/`);
@@ -389,8 +411,7 @@ describe("ControllerNode through the pulumi CLI", () => {
     }, 900_000);
 
     it("removes the instance and the compute node, which the controller takes off its lists", () => {
-        stack.writeConfig(config());
-        stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        reconfigure();
         stack.op("up", [], { check: true });
         const adminrc = output("adminrc");
         expect(openstack(adminrc, "server list --all-projects -f value -c Name").out).toBe("");
