@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, withHost } from "./transport";
 import { diffOf, Inputs } from "./common";
-import { adminEnv } from "./openstackCli";
+import { adminEnv, retryingClient } from "./openstackCli";
 
 /**
  * The lab's node table (seed 003's "Current status"): each node's Nova
@@ -85,7 +85,8 @@ const SETTLE_TRIES = 20;
 const SETTLE_PAUSE_MS = 3000;
 
 async function query(inputs: NodeStatusInputs, settle: boolean): Promise<{ rows: NodeRow[]; table: string }> {
-    return withHost(inputs.connection, async (t) => {
+    return withHost(inputs.connection, async (host) => {
+        const t = retryingClient(host);
         for (let i = 1; ; i++) {
             const rows = nodeRows(await run(t, "read the node table", script(inputs.authUrl, withVolumes(inputs.nodes)), { stdin: inputs.stdin }), inputs.nodes);
             if (!settle || i >= SETTLE_TRIES || rows.every((r) => r.status === "up")) return { rows, table: renderTable(rows) };
