@@ -73,7 +73,9 @@ async function remove(t: Transport, manager: Manager, names: string[], added: st
     }
     const env = "export DEBIAN_FRONTEND=noninteractive; ";
     if (ours.length) await run(t, `remove ${ours.join(" ")}`, env + sh`apt-get remove -y -q -o DPkg::Lock::Timeout=600 ${ours}`);
-    const plan = await run(t, "plan autoremove", env + "apt-get -s autoremove");
+    // Packages are installed without recommends; a dependency another package merely suggests
+    // (javascript-common suggests a web server) is not needed, or destroy could keep apache2.
+    const plan = await run(t, "plan autoremove", env + "apt-get -s -o APT::AutoRemove::SuggestsImportant=false autoremove");
     const unneeded = new Set(plan.split("\n").filter((l) => l.startsWith("Remv ")).map((l) => l.split(" ")[1]));
     const deps = added.filter((p) => unneeded.has(p));
     if (deps.length) await run(t, "remove unneeded dependencies", env + sh`apt-get remove -y -q -o DPkg::Lock::Timeout=600 ${deps}`);

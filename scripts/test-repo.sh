@@ -3,13 +3,15 @@
 # no route to any package mirror:
 #   olab-test-utils  a file and a systemd unit (olab-test.service) it does not enable
 #   olab-test-extra  a file only
+#   olab-test-needs-extra     depends on olab-test-extra
+#   olab-test-suggests-extra  suggests olab-test-extra
 set -euo pipefail
 dir=${1:?usage: test-repo.sh DIR}
 mkdir -p "$dir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-build() {  # name description [unit]
+build() {  # name description [unit] [control lines]
   local name=$1 pkg="$work/$1"
   mkdir -p "$pkg/DEBIAN" "$pkg/usr/share/$name"
   echo "installed by openstack-lab tests" > "$pkg/usr/share/$name/marker"
@@ -18,10 +20,12 @@ build() {  # name description [unit]
     printf '[Unit]\nDescription=openstack-lab test service\n\n[Service]\nExecStart=/bin/sleep infinity\n\n[Install]\nWantedBy=multi-user.target\n' \
       > "$pkg/lib/systemd/system/$3"
   fi
-  printf 'Package: %s\nVersion: 1.0\nArchitecture: all\nMaintainer: openstack-lab <lab@localhost>\nDescription: %s\n' \
-    "$name" "$2" > "$pkg/DEBIAN/control"
+  printf 'Package: %s\nVersion: 1.0\nArchitecture: all\nMaintainer: openstack-lab <lab@localhost>\n%sDescription: %s\n' \
+    "$name" "${4:-}" "$2" > "$pkg/DEBIAN/control"
   dpkg-deb --root-owner-group -b "$pkg" "$dir/${name}_1.0_all.deb" >/dev/null
 }
 build olab-test-utils "openstack-lab test package with a service" olab-test.service
 build olab-test-extra "openstack-lab test package"
+build olab-test-needs-extra "openstack-lab test package with a dependency" "" $'Depends: olab-test-extra\n'
+build olab-test-suggests-extra "openstack-lab test package with a suggestion" "" $'Suggests: olab-test-extra\n'
 (cd "$dir" && dpkg-scanpackages --multiversion . /dev/null > Packages 2>/dev/null)

@@ -70,6 +70,15 @@ describe("Packages", () => {
         expect(installedOf("olab-test-utils olab-test-extra")).toEqual([]);
     });
 
+    it("removes a dependency it brought in that another package only suggests", async () => {
+        const created = await packagesProvider.create!({ connection, names: ["olab-test-needs-extra"] });
+        expect(created.outs.addedWithDeps).toContain("olab-test-extra");
+        hosts.ssh(h, "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends olab-test-suggests-extra >/dev/null");
+        await packagesProvider.delete!(created.id, created.outs);
+        expect(installedOf("olab-test-needs-extra olab-test-extra olab-test-suggests-extra")).toEqual(["olab-test-suggests-extra"]);
+        hosts.ssh(h, "DEBIAN_FRONTEND=noninteractive apt-get remove -y -q olab-test-suggests-extra >/dev/null");
+    });
+
     it("leaves a package that was there before", async () => {
         hosts.ssh(h, "DEBIAN_FRONTEND=noninteractive apt-get install -y -q olab-test-extra >/dev/null");
         const created = await packagesProvider.create!({ connection, names: ["olab-test-extra"] });
