@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LabConfig } from "../config/schema";
 import type { NetworkConfig } from "../config/vmSchema";
 import { BaseImage } from "../providers/baseImage";
+import { extraDiskTarget } from "../providers/cloudInitVm";
 import { PhysicalHost } from "./PhysicalHost";
 import { LibvirtNetwork } from "./LibvirtNetwork";
 import { CloudInitVM } from "./CloudInitVM";
@@ -155,6 +156,9 @@ export class Lab extends pulumi.ComponentResource {
                 config: c, connection: ctl.connection, family: ctl.family, address: c.address ?? ctl.address, passwords,
             }, { parent: this, dependsOn: ctl.ready });
 
+            const controllerContext = {
+                connection: ctl.connection, address: this.controller.address, authUrl: this.controller.authUrl, region: c.region, release: c.release, firewall: c.firewall,
+            };
             for (const n of cfg.computes) {
                 const node = nodeOf(n.host);
                 const nodeName = n.name ?? n.host;
@@ -162,32 +166,34 @@ export class Lab extends pulumi.ComponentResource {
                     config: n, name: nodeName, connection: node.connection, family: node.family,
                     address: n.address ?? node.address, providerInterface: n.providerInterface ?? c.network.providerInterface,
                     kvmAvailable: node.kvmAvailable,
-                    controller: { connection: ctl.connection, address: this.controller.address, authUrl: this.controller.authUrl, region: c.region, release: c.release, firewall: c.firewall },
+                    controller: controllerContext,
                     passwords: { admin: passwords.admin, rabbit: passwords.rabbit, nova: passwords.nova, placement: passwords.placement, neutron: passwords.neutron },
                     after: this.controller.computeServices,
                     iscsi: n.iscsi ?? cfg.storage !== undefined,
                 }, { parent: this, dependsOn: node.ready }));
             }
+            let storageRow: { node: string; type: "storage"; listedAs: string } | undefined;
             if (cfg.storage) {
                 const s = cfg.storage;
+                const storageName = s.name ?? s.host;
                 const node = nodeOf(s.host);
                 const vm = cfg.vms.find((v) => v.name === s.host);
-                // A VM's extra disks follow its system disk (vda) and seed (vdb).
-                const devices = s.devices ?? (vm?.extraDisks ?? []).map((_, k) => `/dev/vd${"cdefghijklmnopqrstuvwxyz"[k]}`);
-                this.storage = new StorageNode(`${s.name ?? s.host}-storage`, {
-                    config: s, name: s.name ?? s.host, connection: node.connection, family: node.family,
+                const devices = s.devices ?? (vm?.extraDisks ?? []).map((_, k) => `/dev/${extraDiskTarget(k)}`);
+                this.storage = new StorageNode(`${storageName}-storage`, {
+                    config: s, name: storageName, connection: node.connection, family: node.family,
                     address: s.address ?? node.address, devices,
-                    controller: { connection: ctl.connection, address: this.controller.address, authUrl: this.controller.authUrl, region: c.region, release: c.release, firewall: c.firewall },
+                    controller: controllerContext,
                     passwords: { admin: passwords.admin, rabbit: passwords.rabbit, cinderDb: passwords.cinderDb, cinder: passwords.cinder },
                     after: this.controller.volumeServices,
                 }, { parent: this, dependsOn: node.ready });
+                storageRow = { node: storageName, type: "storage", listedAs: this.storage.serviceHost };
             }
             this.nodeStatus = new NodeStatus(`${name}-node-status`, {
                 connection: ctl.connection, authUrl: this.controller.authUrl, stdin: pulumi.interpolate`${passwords.admin}\n`,
                 nodes: [
                     { node: c.host, type: "head" as const },
                     ...cfg.computes.map((n) => ({ node: n.name ?? n.host, type: "compute" as const, listedAs: n.name ?? n.host })),
-                    ...(cfg.storage && this.storage ? [{ node: cfg.storage.name ?? cfg.storage.host, type: "storage" as const, listedAs: this.storage.serviceHost }] : []),
+                    ...(storageRow ? [storageRow] : []),
                 ],
             }, { parent: this, dependsOn: [this.controller, ...this.computes, ...(this.storage ? [this.storage] : [])] });
 

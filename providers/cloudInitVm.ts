@@ -41,7 +41,10 @@ export interface CloudInitVmOutputs extends CloudInitVmInputs {
 }
 
 const vmDir = (i: CloudInitVmInputs) => `${i.dir}/${i.name}`;
-const letters = "abcdefghijklmnopqrstuvwxyz";
+/** The guest's name for the k-th extra disk: after the system disk (vda) and the seed (vdb). */
+export function extraDiskTarget(k: number): string {
+    return `vd${"abcdefghijklmnopqrstuvwxyz"[k + 2]}`;
+}
 
 function domainXml(i: CloudInitVmInputs, uuid?: string): string {
     const d = vmDir(i);
@@ -52,7 +55,7 @@ function domainXml(i: CloudInitVmInputs, uuid?: string): string {
             { path: `${d}/disk.qcow2`, format: "qcow2", target: "vda" },
             // A read-only virtio disk: the cloud kernel does not see a SATA cdrom (TESTBED.md).
             { path: `${d}/seed.iso`, format: "raw", target: "vdb", readonly: true },
-            ...i.extraDisks.map((x, k) => ({ path: `${d}/${x.name}.qcow2`, format: "qcow2" as const, target: `vd${letters[k + 2]}` })),
+            ...i.extraDisks.map((x, k) => ({ path: `${d}/${x.name}.qcow2`, format: "qcow2" as const, target: extraDiskTarget(k) })),
         ],
         nics: i.nics.map((n) => ({ mac: n.mac, network: n.network, bridge: n.bridge })),
         consoleLog: `${d}/console.log`,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, run, withHost } from "./transport";
+import { ConnectionArgs, run } from "./transport";
 import { diffOf, Inputs } from "./common";
-import { adminEnv, retryingClient } from "./openstackCli";
+import { adminEnv, withClient } from "./openstackCli";
 
 /**
  * The lab's node table (seed 003's "Current status"): each node's Nova
@@ -85,8 +85,7 @@ const SETTLE_TRIES = 20;
 const SETTLE_PAUSE_MS = 3000;
 
 async function query(inputs: NodeStatusInputs, settle: boolean): Promise<{ rows: NodeRow[]; table: string }> {
-    return withHost(inputs.connection, async (host) => {
-        const t = retryingClient(host);
+    return withClient(inputs.connection, async (t) => {
         for (let i = 1; ; i++) {
             const rows = nodeRows(await run(t, "read the node table", script(inputs.authUrl, withVolumes(inputs.nodes)), { stdin: inputs.stdin }), inputs.nodes);
             if (!settle || i >= SETTLE_TRIES || rows.every((r) => r.status === "up")) return { rows, table: renderTable(rows) };

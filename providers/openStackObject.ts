@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
+import { ConnectionArgs, run, sh, Transport } from "./transport";
 import { connectionChange, Inputs } from "./common";
-import { clientEnv, retryingClient } from "./openstackCli";
+import { clientEnv, withClient } from "./openstackCli";
 
 /**
  * An object in the lab's own OpenStack API (a flavor, an image, a network, a
@@ -119,8 +119,7 @@ async function serverFault(t: Transport, i: OpenStackObjectInputs, id: string): 
 
 async function createObject(i: OpenStackObjectInputs): Promise<OpenStackObjectOutputs> {
     const what = `create ${i.kind} ${i.name ?? ""}`.trim();
-    return withHost(i.connection, async (host) => {
-        const t = retryingClient(host);
+    return withClient(i.connection, async (t) => {
         const got = parseObject(i.kind, jsonOf(await run(t, what, createScript(i), { stdin: i.stdin })));
         if (i.kind === "server" && got.status !== "ACTIVE") {
             // Removed, so that the next `up` starts it again instead of keeping a broken server.
@@ -152,8 +151,7 @@ export const openStackObjectProvider: pulumi.dynamic.ResourceProvider = {
     },
     async update(_id: string, olds: OpenStackObjectOutputs, news: OpenStackObjectInputs) {
         if (news.kind !== "server" || olds.status === "ACTIVE") return { outs: { ...olds, ...news } };
-        return withHost(news.connection, async (host) => {
-            const t = retryingClient(host);
+        return withClient(news.connection, async (t) => {
             const action = olds.status === "SHUTOFF" ? sh`start ${olds.objectId}` : sh`reboot --hard ${olds.objectId}`;
             const script = `${clientEnv(news)}\nset -e\nopenstack server ${action}\n` + sh`id=${olds.objectId}` + `\n${serverWait()}`;
             const got = parseObject("server", jsonOf(await run(t, `start server ${news.name ?? olds.objectId}`, script, { stdin: news.stdin })));
@@ -162,11 +160,10 @@ export const openStackObjectProvider: pulumi.dynamic.ResourceProvider = {
         });
     },
     async delete(_id: string, olds: OpenStackObjectOutputs) {
-        await withHost(olds.connection, (t) => run(retryingClient(t), `delete ${olds.kind} ${olds.name ?? olds.objectId}`, deleteScript(olds, olds.objectId), { stdin: olds.stdin }));
+        await withClient(olds.connection, (t) => run(t, `delete ${olds.kind} ${olds.name ?? olds.objectId}`, deleteScript(olds, olds.objectId), { stdin: olds.stdin }));
     },
     async read(id: string, props: OpenStackObjectOutputs) {
-        return withHost(props.connection, async (host) => {
-            const t = retryingClient(host);
+        return withClient(props.connection, async (t) => {
             const r = await t.exec(showScript(props, props.objectId), { stdin: props.stdin });
             if (r.code !== 0) {
                 if (new RegExp(NOT_FOUND, "i").test(r.stderr + r.stdout)) return { id: "", props: {} };

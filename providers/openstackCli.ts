@@ -1,7 +1,7 @@
 // The openstack client as one of the lab's users: the password comes from the
 // step's stdin (first line) into the environment, never onto a command line.
 
-import { sh, type ExecResult, type Transport } from "./transport";
+import { sh, withHost, type ConnectionArgs, type ExecResult, type Transport } from "./transport";
 import type { ExecOptions } from "./transport/types";
 
 /** Who the client acts as: a user of the Default domain, scoped to a project. */
@@ -39,4 +39,9 @@ export function retryingClient(t: Transport, tries = 5, pauseMs = 3000): Transpo
             }
         },
     };
+}
+
+/** `withHost` for such scripts: the controller's shell, with dropped connections retried. */
+export function withClient<T>(conn: ConnectionArgs, fn: (t: Transport) => Promise<T>): Promise<T> {
+    return withHost(conn, (t) => fn(retryingClient(t)));
 }
