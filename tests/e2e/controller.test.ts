@@ -63,6 +63,12 @@ function reconfigure(extra = "", computes = ""): void {
     stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
 }
 
+/** The resources whose names end with `suffix`, with their outputs as the state holds them (secrets shown). */
+function stateResources(suffix: string): Array<{ urn: string; outputs?: Record<string, unknown> }> {
+    return (JSON.parse(stack.exportState(true)).deployment.resources as Array<{ urn: string; outputs?: Record<string, unknown> }>)
+        .filter((x) => x.urn.endsWith(suffix));
+}
+
 /** A second up that must find nothing to change. */
 function expectNoChanges(): void {
     const r = stack.op("up", ["--expect-no-changes"]);
@@ -304,10 +310,8 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(openstack(demorc, "keypair delete demo-key").code).toBe(0);
         stack.op("refresh", [], { check: true });
         // What refresh read, in the state: the server stopped, the keypair gone from it.
-        const resources = (JSON.parse(stack.exportState(true)).deployment.resources as Array<{ urn: string; outputs?: { status?: string } }>);
-        const named = (suffix: string) => resources.filter((x) => x.urn.endsWith(`-first-instance-${suffix}`));
-        expect(named("server").map((x) => x.outputs?.status)).toEqual(["SHUTOFF"]);
-        expect(named("keypair")).toEqual([]);
+        expect(stateResources("-first-instance-server").map((x) => x.outputs?.status)).toEqual(["SHUTOFF"]);
+        expect(stateResources("-first-instance-keypair")).toEqual([]);
         stack.op("up", [], { check: true });
         // The same server, started again in place; the keypair made again under its name.
         expect(openstack(demorc, "server show demo-inst1 -f value -c id").out.trim()).toBe(serverId);
@@ -375,6 +379,13 @@ describe("ControllerNode through the pulumi CLI", () => {
             expect(hosts.ssh(h3, "systemctl is-active tgt cinder-volume")).toBe("active\nactive\n");
             expect(hosts.ssh(h3, "sed -n '/^\\[lvm\\]/,/^\\[/p' /etc/cinder/cinder.conf | grep -E '^(target_helper|target_ip_address|volume_group) ' | sort"))
                 .toBe(`target_helper = tgtadm\ntarget_ip_address = ${h3.address}\nvolume_group = cinder-volumes\n`);
+            expectNoChanges();
+            // A volume group removed by hand is found on refresh and made again by up.
+            hosts.ssh(h3, "LVM_SUPPRESS_FD_WARNINGS=1 vgremove -q cinder-volumes");
+            stack.op("refresh", [], { check: true });
+            expect(stateResources("stor-storage-volume-group").map((x) => x.outputs?.physicalVolumes)).toEqual([null]);
+            stack.op("up", [], { check: true });
+            expect(hosts.ssh(h3, "LVM_SUPPRESS_FD_WARNINGS=1 pvs --noheadings -o pv_name,vg_name 2>/dev/null").trim().split(/\s+/)).toEqual([loop, "cinder-volumes"]);
             expectNoChanges();
 
             reconfigure(instance(), computes);
