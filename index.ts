@@ -31,33 +31,41 @@ const built = new Lab(pulumi.getStack(), {
     passwords: Object.fromEntries(Object.entries(passwords).filter(([, v]) => v !== undefined).map(([k, v]) => [k, pulumi.secret(v!)])),
 });
 
-export const hosts = built.summary;
-export const vms = built.vmSummary;
-/** Private keys to log in to each VM (seed 000 makes one per VM). */
-export const vmLoginKeys = pulumi.secret(pulumi.all(Object.fromEntries(built.vms.map((v, i) => [lab.vms[i].name, v.loginPrivateKey]))));
+const outputs: Record<string, unknown> = {
+    hosts: built.summary,
+    vms: built.vmSummary,
+    /** Private keys to log in to each VM (seed 000 makes one per VM). */
+    vmLoginKeys: pulumi.secret(pulumi.all(Object.fromEntries(built.vms.map((v, i) => [lab.vms[i].name, v.loginPrivateKey])))),
+    /** The lab's system containers, with the host key each was given. */
+    containers: built.containerSummary,
+    /** Private keys to log in to each container as root. */
+    containerLoginKeys: pulumi.secret(pulumi.all(Object.fromEntries(built.containers.map((c, i) => [lab.containers[i].name, c.loginPrivateKey])))),
+    /** Seed 000's credentials/adminrc and a demo one, to `source` on the controller. */
+    adminrc: built.controller?.adminrc,
+    demorc: built.controller?.demorc,
+    authUrl: built.controller?.authUrl,
+    /** Seed 000's storage node: its volume service as the controller lists it. */
+    storageService: built.storage?.serviceHost,
+    /** Seed 000's gateway: the address the lab's nodes route through. */
+    gatewayAddress: built.gateway?.address,
+    /** Horizon, when the controller deploys it. */
+    dashboardUrl: built.controller?.dashboardUrl,
+    /** Compute nodes and the hypervisor type each runs (seed 003's node table). */
+    computes: pulumi.all(built.computes.map((c, i) => c.virtType.apply((virtType) => ({
+        name: lab.computes[i].name ?? lab.computes[i].host, host: lab.computes[i].host, virtType,
+    })))),
+    /** Seed 003's node table: each node's Nova services and Neutron agents as the controller lists them (`pulumi refresh` reads it again). */
+    nodes: built.nodeStatus?.rows,
+    statusTable: built.nodeStatus?.table,
+    /** Seed 003's first instance: its status and address on the demo network. */
+    firstInstance: built.firstInstance
+        ? pulumi.all([built.firstInstance.status, built.firstInstance.address]).apply(([status, address]) => ({ name: lab.firstInstance!.name, status, address }))
+        : undefined,
+    /** The demo keypair's private key, to log in to the first instance. */
+    firstInstanceKey: built.firstInstance?.privateKey,
+    /** Seed 000's Prometheus, with every monitored node's collectd in its targets. */
+    prometheusUrl: built.monitoring?.prometheusUrl,
+};
 
-/** Seed 000's credentials/adminrc and a demo one, to `source` on the controller. */
-export const adminrc = built.controller?.adminrc;
-export const demorc = built.controller?.demorc;
-export const authUrl = built.controller?.authUrl;
-/** Seed 000's storage node: its volume service as the controller lists it. */
-export const storageService = built.storage?.serviceHost;
-/** Seed 000's gateway: the address the lab's nodes route through. */
-export const gatewayAddress = built.gateway?.address;
-/** Horizon, when the controller deploys it. */
-export const dashboardUrl = built.controller?.dashboardUrl;
-/** Compute nodes and the hypervisor type each runs (seed 003's node table). */
-export const computes = pulumi.all(built.computes.map((c, i) => c.virtType.apply((virtType) => ({
-    name: lab.computes[i].name ?? lab.computes[i].host, host: lab.computes[i].host, virtType,
-}))));
-/** Seed 003's node table: each node's Nova services and Neutron agents as the controller lists them (`pulumi refresh` reads it again). */
-export const nodes = built.nodeStatus?.rows;
-export const statusTable = built.nodeStatus?.table;
-/** Seed 003's first instance: its status and address on the demo network. */
-export const firstInstance = built.firstInstance
-    ? pulumi.all([built.firstInstance.status, built.firstInstance.address]).apply(([status, address]) => ({ name: lab.firstInstance!.name, status, address }))
-    : undefined;
-/** The demo keypair's private key, to log in to the first instance. */
-export const firstInstanceKey = built.firstInstance?.privateKey;
-/** Seed 000's Prometheus, with every monitored node's collectd in its targets. */
-export const prometheusUrl = built.monitoring?.prometheusUrl;
+// Only what this lab has: the engine warns of every undefined stack output, on every run.
+export = Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined));

@@ -19,17 +19,20 @@ import { HostFacts } from "../providers/hostFacts";
 import { NodeStatus } from "../providers/nodeStatus";
 import type { ConnectionArgs } from "../providers/transport";
 import { packageSourceResources } from "./packageSource";
-import type { Family } from "./openstackPackages";
+import { LabNode, LabNodes } from "./labNodes";
+import { SystemContainer } from "./SystemContainer";
+import { ContainerBase } from "../providers/containerBase";
+import { PackageCache } from "./PackageCache";
+import type { PackageSourceConfig } from "../config/controllerSchema";
 
-/** Where the controller or a compute node runs: a physical host or a lab VM. */
-interface LabNode {
-    connection: pulumi.Input<ConnectionArgs>;
-    family: Family;
-    address: string;
-    kvmAvailable: pulumi.Output<boolean>;
-    /** What must be in place first: the host's preparation, or the VM and its package source. */
-    ready: pulumi.Resource[];
-}
+/** Where Debian packages come from, for container bases and the package cache. */
+export const DEBIAN_MIRROR = "http://deb.debian.org/debian";
+/** Where containers' base root filesystems are built on their host. */
+export const CONTAINER_BASE_DIR = "/var/lib/openstack-lab/container-base";
+/** The host's own packages for running containers (LXC) and building their base (debootstrap). */
+export const CONTAINER_HOST_PACKAGES = ["lxc", "debootstrap"];
+/** What every container base has beyond debootstrap's minimal one: what a lab node is driven with. */
+export const CONTAINER_BASE_PACKAGES = ["systemd-sysv", "openssh-server", "python3", "iproute2", "kmod", "procps", "dbus", "iptables", "iputils-ping", "ca-certificates"];
 
 export interface LabArgs {
     config: LabConfig;
@@ -60,6 +63,9 @@ export interface VmSummary {
 export class Lab extends pulumi.ComponentResource {
     public readonly hosts: PhysicalHost[];
     public readonly vms: CloudInitVM[];
+    public readonly containers: SystemContainer[] = [];
+    /** The package cache the lab's nodes install through. */
+    public readonly packageCache?: PackageCache;
     public readonly controller?: ControllerNode;
     public readonly computes: ComputeNode[] = [];
     /** Seed 000's storage VM: cinder-volume on LVM. */
@@ -73,20 +79,68 @@ export class Lab extends pulumi.ComponentResource {
     public readonly firstInstance?: FirstInstance;
     public readonly summary: pulumi.Output<HostSummary[]>;
     public readonly vmSummary: pulumi.Output<VmSummary[]>;
+    public readonly containerSummary: pulumi.Output<VmSummary[]>;
 
     constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openstack-lab:lab:Lab", name, {}, opts);
         const cfg = args.config;
         const parent = { parent: this };
-        this.hosts = cfg.hosts.map((h) => new PhysicalHost(h.name, { config: h, privateKey: args.privateKey, packageSource: cfg.packageSource }, parent));
-        const hostByName = new Map(cfg.hosts.map((h, i) => [h.name, this.hosts[i]]));
         const hostOf = (n: string | undefined) => n ?? cfg.hosts[0].name;
+        const runsContainers = (host: string) => cfg.containers.some((c) => hostOf(c.host) === host);
+        this.hosts = cfg.hosts.map((h) => new PhysicalHost(h.name, {
+            config: h, privateKey: args.privateKey, packageSource: cfg.packageSource,
+            extraPackages: runsContainers(h.name) ? CONTAINER_HOST_PACKAGES : [],
+        }, parent));
+        const hostByName = new Map(cfg.hosts.map((h, i) => [h.name, this.hosts[i]]));
 
         const networkConfigs = new Map<string, NetworkConfig>(cfg.networks.map((n) => [n.name, n]));
         const networks = new Map(cfg.networks.map((n) => {
             const host = hostByName.get(hostOf(n.host))!;
             return [n.name, new LibvirtNetwork(`${hostOf(n.host)}-${n.name}`, { connection: host.connection, config: n }, { parent: this, dependsOn: [host] })];
         }));
+
+        // The package cache listens on the host's address of each lab network there.
+        const cacheHost = cfg.packageCache ? hostOf(cfg.packageCache.host) : undefined;
+        const hostAddressOn = (net: NetworkConfig) => net.address?.split("/")[0];
+        if (cfg.packageCache) {
+            const host = hostByName.get(cacheHost!)!;
+            const local = cfg.networks.filter((n) => hostOf(n.host) === cacheHost && hostAddressOn(n));
+            this.packageCache = new PackageCache(`${cacheHost}-package-cache`, {
+                connection: host.connection, port: cfg.packageCache.port, listen: local.map((n) => hostAddressOn(n)!), debianMirror: DEBIAN_MIRROR,
+            }, { parent: this, dependsOn: [host, ...local.map((n) => networks.get(n.name)!)] });
+        }
+        /** A node's package source: the lab's, with the cache as its proxy when the node sits on one of the cache's networks. */
+        const sourceFor = (nodeHost: string, nics: Array<{ network?: string; ip?: string }>): PackageSourceConfig => {
+            if (!this.packageCache || cfg.packageSource.proxy || nodeHost !== cacheHost) return cfg.packageSource;
+            const net = nics.map((n) => (n.network && n.ip ? networkConfigs.get(n.network) : undefined)).find((n) => n && hostAddressOn(n));
+            return net ? { ...cfg.packageSource, proxy: this.packageCache.proxyUrl(hostAddressOn(net)!) } : cfg.packageSource;
+        };
+        const cacheReady = (nodeHost: string) => (this.packageCache && nodeHost === cacheHost ? this.packageCache.ready : []);
+
+        const bases = new Map<string, ContainerBase>();
+        const baseOn = (hostName: string, release: string): ContainerBase => {
+            const key = `${hostName}/${release}`;
+            let base = bases.get(key);
+            if (!base) {
+                const host = hostByName.get(hostName)!;
+                base = new ContainerBase(`${hostName}-container-base-${release}`, {
+                    connection: host.connection, release, dir: `${CONTAINER_BASE_DIR}/${release}`,
+                    mirror: DEBIAN_MIRROR, include: CONTAINER_BASE_PACKAGES,
+                    ...(this.packageCache && hostName === cacheHost ? { proxy: this.packageCache.proxyUrl("127.0.0.1") } : {}),
+                }, { parent: this, dependsOn: [host, ...cacheReady(hostName)] });
+                bases.set(key, base);
+            }
+            return base;
+        };
+        for (const ct of cfg.containers) {
+            const hostName = hostOf(ct.host);
+            const hostCfg = cfg.hosts.find((h) => h.name === hostName)!;
+            const host = hostByName.get(hostName)!;
+            this.containers.push(new SystemContainer(ct.name, {
+                host: host.connection, hostIsLocal: hostCfg.address === "local", config: ct, networks: networkConfigs,
+                base: baseOn(hostName, ct.release).rootfs, lab: name,
+            }, { parent: this, dependsOn: [host, ...host.networkDevices, ...ct.nics.flatMap((n) => (n.network ? [networks.get(n.network)!] : []))] }));
+        }
 
         const images = new Map<string, BaseImage>();
         const imageOn = (hostName: string, imageName: string): BaseImage => {
@@ -122,30 +176,26 @@ export class Lab extends pulumi.ComponentResource {
             new VethPatch(`${hostOf(p.host)}-patch-${i}`, { connection: host.connection, config: p }, { parent: this, dependsOn: [host, ...this.vms, ...networks.values()] });
         });
 
-        // The controller and compute nodes run on a hosts[] entry or on one of the lab's VMs
-        // (seed 000's controller, kvm1 and kvm2 VMs).
-        const vmNodes = new Map<string, LabNode>();
-        const nodeOf = (nodeName: string): LabNode => {
-            const host = hostByName.get(nodeName);
-            if (host) {
-                const hc = cfg.hosts.find((h) => h.name === nodeName)!;
-                return { connection: host.connection, family: hc.family, address: hc.address, kvmAvailable: host.kvmAvailable, ready: [host] };
-            }
-            let node = vmNodes.get(nodeName);
-            if (!node) {
-                const i = cfg.vms.findIndex((v) => v.name === nodeName);
-                const vm = this.vms[i];
-                const facts = new HostFacts(`${nodeName}-facts`, { connection: vm.connection }, { parent: this, dependsOn: [vm] });
-                const sources = packageSourceResources(nodeName, "debian", vm.connection, cfg.packageSource, this);
-                node = {
-                    connection: vm.connection, family: "debian", address: vm.managementAddress,
-                    kvmAvailable: pulumi.all([facts.kvmDevice, facts.virtExtensions]).apply(([dev, ext]) => dev && ext),
-                    ready: [vm, facts, ...sources],
-                };
-                vmNodes.set(nodeName, node);
-            }
-            return node;
+        // Every role runs on a node by name: a hosts[] entry, one of the lab's VMs (seed 000's
+        // controller, kvm1 and kvm2) or one of its containers.
+        const nodes = new LabNodes();
+        cfg.hosts.forEach((hc, i) => nodes.add(hc.name, () => {
+            const host = this.hosts[i];
+            return { connection: host.connection, family: hc.family, address: hc.address, kvmAvailable: host.kvmAvailable, ready: [host] };
+        }));
+        /** A VM or container: Debian, its own facts, and its package source before anything is installed. */
+        const guestNode = (nodeName: string, connection: pulumi.Output<ConnectionArgs>, address: string, made: pulumi.Resource, nodeHost: string, nics: Array<{ network?: string; ip?: string }>): LabNode => {
+            const facts = new HostFacts(`${nodeName}-facts`, { connection }, { parent: this, dependsOn: [made] });
+            const sources = packageSourceResources(nodeName, "debian", connection, sourceFor(nodeHost, nics), this);
+            return {
+                connection, family: "debian", address,
+                kvmAvailable: pulumi.all([facts.kvmDevice, facts.virtExtensions]).apply(([dev, ext]) => dev && ext),
+                ready: [made, facts, ...sources, ...cacheReady(nodeHost)],
+            };
         };
+        cfg.vms.forEach((v, i) => nodes.add(v.name, () => guestNode(v.name, this.vms[i].connection, this.vms[i].managementAddress, this.vms[i], hostOf(v.host), v.nics)));
+        cfg.containers.forEach((ct, i) => nodes.add(ct.name, () => guestNode(ct.name, this.containers[i].connection, this.containers[i].managementAddress, this.containers[i], hostOf(ct.host), ct.nics)));
+        const nodeOf = (nodeName: string): LabNode => nodes.get(nodeName);
 
         if (cfg.controller) {
             const c = cfg.controller;
@@ -235,6 +285,9 @@ export class Lab extends pulumi.ComponentResource {
         this.vmSummary = pulumi.all(this.vms.map((v, i) => v.hostPublicKey.apply((hostKey): VmSummary => ({
             vm: cfg.vms[i].name, host: hostOf(cfg.vms[i].host), role: cfg.vms[i].role, address: v.managementAddress, hostKey,
         }))));
-        this.registerOutputs({ summary: this.summary, vms: this.vmSummary });
+        this.containerSummary = pulumi.all(this.containers.map((ct, i) => ct.hostPublicKey.apply((hostKey): VmSummary => ({
+            vm: cfg.containers[i].name, host: hostOf(cfg.containers[i].host), role: "container", address: ct.managementAddress, hostKey,
+        }))));
+        this.registerOutputs({ summary: this.summary, vms: this.vmSummary, containers: this.containerSummary });
     }
 }

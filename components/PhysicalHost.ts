@@ -21,6 +21,8 @@ export interface PhysicalHostArgs {
     privateKey?: pulumi.Input<string>;
     /** The lab's package mirror or proxy, set up before any package is installed. */
     packageSource?: PackageSourceConfig;
+    /** Packages the host needs for what the lab runs on it (LXC for its containers). */
+    extraPackages?: string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export class PhysicalHost extends pulumi.ComponentResource {
 
         const facts = new HostFacts(`${name}-facts`, { connection }, parent);
         const sources = packageSourceResources(name, c.family, connection, args.packageSource ?? { apt: [] }, this);
-        const packages = new Packages(`${name}-packages`, { connection, names: c.packages ?? VIRT_PACKAGES[c.family] }, { parent: this, dependsOn: sources });
+        const packages = new Packages(`${name}-packages`, { connection, names: [...(c.packages ?? VIRT_PACKAGES[c.family]), ...(args.extraPackages ?? [])] }, { parent: this, dependsOn: sources });
         const initPackages = new Packages(`${name}-init-packages`, {
             connection,
             names: c.packages ? [] : facts.init.apply((init) => (init === "sysv" ? SYSV_PACKAGES[c.family] : [])),

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ImageConfig, NetworkConfig, VethConfig, VmConfig } from "./vmSchema";
+import type { ContainerConfig } from "./containerSchema";
 
 // Checks that span several entries of a lab: names that must exist, CIDRs
 // that must not overlap, addresses that must be unique and inside their
@@ -10,6 +11,7 @@ interface LabParts {
     networks: NetworkConfig[];
     images: ImageConfig[];
     vms: VmConfig[];
+    containers: ContainerConfig[];
     vethPatches: VethConfig[];
 }
 
@@ -39,6 +41,16 @@ export function crossCheck(lab: LabParts, ctx: Ctx): void {
     duplicates(lab.networks, (n) => n.name, ctx, (i) => ["networks", i, "name"], "network name");
     duplicates(lab.images, (n) => n.name, ctx, (i) => ["images", i, "name"], "image name");
     duplicates(lab.vms, (n) => n.name, ctx, (i) => ["vms", i, "name"], "VM name");
+    // A node's name is how roles refer to it: one name, one node, whatever its kind.
+    const nodeNames = new Map<string, string>([
+        ...lab.hosts.map((h, i) => [h.name, `hosts[${i}]`] as [string, string]),
+        ...lab.vms.map((v, i) => [v.name, `vms[${i}]`] as [string, string]),
+    ]);
+    lab.containers.forEach((c, i) => {
+        const other = nodeNames.get(c.name);
+        if (other) issue(ctx, ["containers", i, "name"], `duplicate node name ${c.name} (also ${other})`);
+        else nodeNames.set(c.name, `containers[${i}]`);
+    });
 
     const ranges = lab.networks.map((n) => {
         if (!n.address) return undefined;
@@ -72,18 +84,25 @@ export function crossCheck(lab: LabParts, ctx: Ctx): void {
     const images = new Set(lab.images.map((i) => i.name));
     const ips = new Map<string, string>();
     const macs = new Map<string, string>();
-    lab.vms.forEach((vm, v) => {
-        if (vm.host && !hosts.has(vm.host)) issue(ctx, ["vms", v, "host"], `unknown host ${vm.host}`);
-        if (!images.has(vm.image)) issue(ctx, ["vms", v, "image"], `unknown image ${vm.image}`);
-        vm.nics.forEach((nic, k) => {
-            const at = ["vms", v, "nics", k];
+    const nodes: Array<{ kind: "vms" | "containers"; what: string; entry: VmConfig | ContainerConfig }> = [
+        ...lab.vms.map((entry) => ({ kind: "vms" as const, what: "VM", entry })),
+        ...lab.containers.map((entry) => ({ kind: "containers" as const, what: "container", entry })),
+    ];
+    const indexIn = { vms: 0, containers: 0 };
+    for (const { kind, what, entry: node } of nodes) {
+        const v = indexIn[kind]++;
+        if (node.host && !hosts.has(node.host)) issue(ctx, [kind, v, "host"], `unknown host ${node.host}`);
+        if (kind === "vms" && !images.has((node as VmConfig).image)) issue(ctx, [kind, v, "image"], `unknown image ${(node as VmConfig).image}`);
+        node.nics.forEach((nic, k) => {
+            const at = [kind, v, "nics", k];
+            if (!nic.network) return;
             const ni = networks.get(nic.network);
             if (ni === undefined) {
                 issue(ctx, [...at, "network"], `unknown network ${nic.network}`);
                 return;
             }
             const net = lab.networks[ni];
-            if (hostOf(net.host) !== hostOf(vm.host)) issue(ctx, [...at, "network"], `network ${net.name} is on host ${hostOf(net.host)}, the VM on ${hostOf(vm.host)}`);
+            if (hostOf(net.host) !== hostOf(node.host)) issue(ctx, [...at, "network"], `network ${net.name} is on host ${hostOf(net.host)}, the ${what} on ${hostOf(node.host)}`);
             if (nic.ip) {
                 const r = ranges[ni];
                 if (r && ipaddr.isValid(nic.ip)) {
@@ -94,16 +113,17 @@ export function crossCheck(lab: LabParts, ctx: Ctx): void {
                 const key = `${net.name}/${nic.ip}`;
                 const other = ips.get(key);
                 if (other) issue(ctx, [...at, "ip"], `duplicate IP ${nic.ip} on ${net.name} (also ${other})`);
-                else ips.set(key, `vms[${v}].nics[${k}]`);
-            }
-            if (nic.mac) {
-                const m = nic.mac.toLowerCase();
-                const other = macs.get(m);
-                if (other) issue(ctx, [...at, "mac"], `duplicate MAC ${nic.mac} (also ${other})`);
-                else macs.set(m, `vms[${v}].nics[${k}]`);
+                else ips.set(key, `${kind}[${v}].nics[${k}]`);
             }
         });
-    });
+        node.nics.forEach((nic, k) => {
+            if (!nic.mac) return;
+            const m = nic.mac.toLowerCase();
+            const other = macs.get(m);
+            if (other) issue(ctx, [kind, v, "nics", k, "mac"], `duplicate MAC ${nic.mac} (also ${other})`);
+            else macs.set(m, `${kind}[${v}].nics[${k}]`);
+        });
+    }
 
     lab.vethPatches.forEach((p, i) => {
         if (p.host && !hosts.has(p.host)) issue(ctx, ["vethPatches", i, "host"], `unknown host ${p.host}`);

@@ -7,6 +7,7 @@ import { computeSchema } from "./computeSchema";
 import { firstInstanceSchema } from "./instanceSchema";
 import { monitoringSchema } from "./monitoringSchema";
 import { storageSchema } from "./storageSchema";
+import { containerSchema, packageCacheSchema } from "./containerSchema";
 
 // The stack config, as a lab operator writes it in Pulumi.<stack>.yaml under
 // the `openstack-lab:` namespace. Every field is checked here, before any
@@ -72,6 +73,8 @@ const labSchemaBase = z.object({
     networks: z.array(networkSchema).default([]),
     images: z.array(imageSchema).default([]),
     vms: z.array(vmSchema).default([]),
+    containers: z.array(containerSchema).default([]),
+    packageCache: packageCacheSchema.optional(),
     vethPatches: z.array(vethSchema).default([]),
     packageSource: packageSourceSchema.default({ apt: [] }),
     controller: controllerSchema.optional(),
@@ -98,11 +101,17 @@ export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
     if (lab.controller) {
         const target = nodeTarget(lab, lab.controller.host);
         if (!target) {
-            ctx.addIssue({ code: "custom", path: ["controller", "host"], message: `no host or VM named ${lab.controller.host} in hosts or vms` });
+            ctx.addIssue({ code: "custom", path: ["controller", "host"], message: unknownNode(lab.controller.host) });
         } else if (!lab.controller.address && !target.address) {
             ctx.addIssue({ code: "custom", path: ["controller", "address"], message: `required: ${lab.controller.host} has no IPv4 address to advertise (${target.described})` });
         }
     }
+    if (lab.packageCache?.host && !lab.hosts.some((h) => h.name === lab.packageCache!.host)) {
+        ctx.addIssue({ code: "custom", path: ["packageCache", "host"], message: `unknown host ${lab.packageCache.host}` });
+    }
+    lab.containers.forEach((c, i) => {
+        if (!c.nics.some((n) => n.ip)) ctx.addIssue({ code: "custom", path: ["containers", i, "nics"], message: `container ${c.name} needs a NIC with a static ip to be reached on` });
+    });
     checkComputes(lab, ctx);
     checkStorage(lab, ctx);
     checkMonitoring(lab, ctx);
@@ -114,19 +123,23 @@ export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
     }
     if (lab.gateway) {
         const target = nodeTarget(lab, lab.gateway.host);
-        if (!target) ctx.addIssue({ code: "custom", path: ["gateway", "host"], message: `no host or VM named ${lab.gateway.host} in hosts or vms` });
+        if (!target) ctx.addIssue({ code: "custom", path: ["gateway", "host"], message: unknownNode(lab.gateway.host) });
         else if (!lab.gateway.address && !target.address) {
             ctx.addIssue({ code: "custom", path: ["gateway", "address"], message: `required: ${lab.gateway.host} has no IPv4 address to give the lab (${target.described})` });
         }
     }
 });
 
-/** A hosts[] entry or a VM by name, with the IPv4 address it can be reached and advertised at. */
+const unknownNode = (name: string) => `no node named ${name} in hosts, vms or containers`;
+
+/** A hosts[] entry, a VM or a container by name, with the IPv4 address it can be reached and advertised at. */
 function nodeTarget(lab: z.infer<typeof labSchemaBase>, name: string): { address?: string; described: string } | undefined {
     const host = lab.hosts.find((h) => h.name === name);
     if (host) return { address: z.ipv4().safeParse(host.address).success ? host.address : undefined, described: host.address };
     const vm = lab.vms.find((v) => v.name === name);
     if (vm) return { address: vm.nics.find((n) => n.ip)?.ip, described: "a VM without a static ip" };
+    const container = lab.containers.find((c) => c.name === name);
+    if (container) return { address: container.nics.find((n) => n.ip)?.ip, described: "a container without a static ip" };
     return undefined;
 }
 
@@ -140,7 +153,7 @@ function checkComputes(lab: z.infer<typeof labSchemaBase>, ctx: z.RefinementCtx)
         else if (!lab.controller.services.includes("nova") || !lab.controller.services.includes("neutron")) {
             issue(["computes", i], "needs nova and neutron in openstack-lab:controller.services");
         }
-        if (!host) issue(["computes", i, "host"], `no host or VM named ${c.host} in hosts or vms`);
+        if (!host) issue(["computes", i, "host"], unknownNode(c.host));
         else if (lab.controller?.host === c.host) issue(["computes", i, "host"], `${c.host} is the controller's host; nova.conf and neutron.conf there belong to the controller`);
         else if (!c.address && !host.address) issue(["computes", i, "address"], `required: ${c.host} has no IPv4 address (${host.described})`);
         const name = c.name ?? c.host;
@@ -162,7 +175,7 @@ function checkStorage(lab: z.infer<typeof labSchemaBase>, ctx: z.RefinementCtx):
     if (!lab.controller) issue([], "needs openstack-lab:controller");
     else if (!lab.controller.services.includes("cinder")) issue([], "needs cinder in openstack-lab:controller.services");
     const target = nodeTarget(lab, s.host);
-    if (!target) return issue(["host"], `no host or VM named ${s.host} in hosts or vms`);
+    if (!target) return issue(["host"], unknownNode(s.host));
     if (lab.controller?.host === s.host) issue(["host"], `${s.host} is the controller's host; cinder.conf there belongs to the controller`);
     if (!s.address && !target.address) issue(["address"], `required: ${s.host} has no IPv4 address for the iSCSI targets (${target.described})`);
     const vm = lab.vms.find((v) => v.name === s.host);
@@ -175,11 +188,11 @@ function checkStorage(lab: z.infer<typeof labSchemaBase>, ctx: z.RefinementCtx):
 function checkMonitoring(lab: z.infer<typeof labSchemaBase>, ctx: z.RefinementCtx): void {
     const m = lab.monitoring;
     if (!m) return;
-    if (!nodeTarget(lab, m.host)) ctx.addIssue({ code: "custom", path: ["monitoring", "host"], message: `no host or VM named ${m.host} in hosts or vms` });
+    if (!nodeTarget(lab, m.host)) ctx.addIssue({ code: "custom", path: ["monitoring", "host"], message: unknownNode(m.host) });
     const seen = new Set<string>();
     m.nodes.forEach((n, i) => {
         const target = nodeTarget(lab, n.host);
-        if (!target) ctx.addIssue({ code: "custom", path: ["monitoring", "nodes", i, "host"], message: `no host or VM named ${n.host} in hosts or vms` });
+        if (!target) ctx.addIssue({ code: "custom", path: ["monitoring", "nodes", i, "host"], message: unknownNode(n.host) });
         else if (!n.address && !target.address) ctx.addIssue({ code: "custom", path: ["monitoring", "nodes", i, "address"], message: `required: ${n.host} has no IPv4 address for Prometheus to scrape (${target.described})` });
         if (seen.has(n.host)) ctx.addIssue({ code: "custom", path: ["monitoring", "nodes", i, "host"], message: `${n.host} is listed twice` });
         seen.add(n.host);

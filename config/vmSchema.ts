@@ -25,7 +25,9 @@ export const networkSchema = z.object({
         hosts: z.array(z.object({ mac, ip: ipv4, name: name.optional() }).strict()).optional(),
     }).strict().optional(),
 }).strict().superRefine((n, ctx) => {
-    if (n.mode !== "bridge" && !n.address) ctx.addIssue({ code: "custom", path: ["address"], message: `a ${n.mode} network needs the host's address, like 10.0.0.1/24` });
+    // An isolated network without an address is a bare segment (a flat provider network's).
+    if (n.mode === "nat" && !n.address) ctx.addIssue({ code: "custom", path: ["address"], message: "a nat network needs the host's address, like 10.0.0.1/24" });
+    if (n.mode === "isolated" && n.dhcp && !n.address) ctx.addIssue({ code: "custom", path: ["dhcp"], message: "DHCP needs the host's address on the network, like 10.0.0.1/24" });
     if (n.mode === "bridge" && (n.address || n.dhcp)) ctx.addIssue({ code: "custom", path: ["mode"], message: "a bridge network takes no address or dhcp: they belong to the host bridge" });
 });
 

@@ -3,6 +3,7 @@ import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
 import { diffOf, Inputs } from "./common";
 import { virsh } from "./libvirtNetwork";
 import { renderDomainXml } from "../render/domain";
+import { waitForSsh } from "./sshWait";
 import { renderMetaData, renderNetworkConfig, renderUserData, VmNic } from "../render/cloudInit";
 
 /** A libvirt guest booted from a base image with a NoCloud seed (seed 000's makevms.sh). */
@@ -124,26 +125,13 @@ async function defineAndStart(t: Transport, i: CloudInitVmInputs, redefine: bool
     if (steps.length > 1) await run(t, `define and start ${i.name}`, steps.join("\n"), { stdin: domainXml(i, s.uuid) });
 }
 
-/** Polls until the VM answers SSH with its pinned key, or fails with its last console lines. */
-async function waitForSsh(i: CloudInitVmInputs): Promise<void> {
-    const timeout = (i.bootTimeout ?? 300) * 1000;
-    const start = Date.now();
-    let last = "";
-    while (Date.now() - start < timeout) {
-        try {
-            // The first boot's writes (the pinned host key above all) reach the disk before anyone
-            // can cut the VM's power: a key file lost that way keeps sshd down on every later boot.
-            await withHost({ ...i.ssh, timeout: 10 }, (t) => run(t, "wait for boot", "sync"));
-            return;
-        } catch (e) {
-            last = (e as Error).message;
-            // A wrong host key is not going to get better by waiting.
-            if (/host key mismatch/.test(last)) throw e;
-        }
-        await new Promise((r) => setTimeout(r, 3000));
-    }
-    const consoleTail = await withHost(i.connection, (t) => run(t, "read console", sh`tail -n 15 ${vmDir(i) + "/console.log"}`, { check: false }));
-    throw new Error(`VM ${i.name} did not answer SSH on ${i.ssh.address} within ${i.bootTimeout ?? 300} s (${last}); last console lines:\n${consoleTail}`);
+/** Waits for SSH, or fails with the VM's last console lines. */
+async function waitForVm(i: CloudInitVmInputs): Promise<void> {
+    const timeout = i.bootTimeout ?? 300;
+    await waitForSsh(i.ssh, timeout, async (last) => {
+        const consoleTail = await withHost(i.connection, (t) => run(t, "read console", sh`tail -n 15 ${vmDir(i) + "/console.log"}`, { check: false }));
+        return `VM ${i.name} did not answer SSH on ${i.ssh.address} within ${timeout} s (${last}); last console lines:\n${consoleTail}`;
+    });
 }
 
 export const cloudInitVmProvider: pulumi.dynamic.ResourceProvider = {
@@ -166,13 +154,13 @@ export const cloudInitVmProvider: pulumi.dynamic.ResourceProvider = {
             await prepareDisks(t, inputs);
             await defineAndStart(t, inputs, false);
         });
-        await waitForSsh(inputs);
+        await waitForVm(inputs);
         return { id: `${inputs.connection.name}:vm:${inputs.name}`, outs: { ...inputs, running: true, autostart: true } };
     },
     async update(_id: string, olds: CloudInitVmOutputs, news: CloudInitVmInputs) {
         const resized = olds.memoryMiB !== news.memoryMiB || olds.vcpus !== news.vcpus || olds.cpuMode !== news.cpuMode || olds.type !== news.type;
         await withHost(news.connection, (t) => defineAndStart(t, news, resized));
-        await waitForSsh(news);
+        await waitForVm(news);
         return { outs: { ...news, running: true, autostart: true } };
     },
     async delete(_id: string, olds: CloudInitVmOutputs) {

@@ -4,11 +4,12 @@
 #   scripts/lab.sh preview|refresh|destroy [STACK] [...]
 #   scripts/lab.sh status [STACK]     (refresh, then the node table: seed 003's status table)
 #   scripts/lab.sh config [STACK] set --secret KEY < value   (any `pulumi config` call)
+#   scripts/lab.sh output [STACK] [NAME] [--show-secrets]   (the lab's outputs: adminrc, nodes, ...)
 # The state lives in a local file backend and secrets are encrypted with a
 # passphrase generated on first use; no Pulumi account is involved.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cmd=${1:?usage: lab.sh up|preview|refresh|status|destroy|config [STACK] [pulumi args...]}
+cmd=${1:?usage: lab.sh up|preview|refresh|status|destroy|config|output [STACK] [pulumi args...]}
 shift
 stack=local
 if [ $# -gt 0 ] && [ -f "$root/Pulumi.$1.yaml" ]; then stack=$1; shift; fi
@@ -54,5 +55,6 @@ case "$cmd" in
     pulumi stack output statusTable --stack "$stack" ;;
   preview) pulumi preview "${common[@]}" "$@" ;;
   config) pulumi config --stack "$stack" --config-file "$effective" "$@" ;;
+  output) pulumi stack output --stack "$stack" "$@" ;;
   *) echo "lab.sh: unknown command $cmd" >&2; exit 2 ;;
 esac

@@ -10,12 +10,22 @@ cd "$root"
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
 echo "== type check" >&2
 npx tsc -p tsconfig.json --noEmit
-echo "== pulumi CLI" >&2
-bash scripts/pulumi-cli/bootstrap.sh >/dev/null
-echo "== host root filesystem" >&2
-bash scripts/host-rootfs.sh >/dev/null
-echo "== OpenStack package repository (the controller test's only package source)" >&2
-bash scripts/openstack-repo.sh >/dev/null
+# Unit tests need neither hosts nor images; anything else may.
+only_unit=0
+if [ $# -gt 0 ]; then
+  only_unit=1
+  for a in "$@"; do case "$a" in tests/unit*|-*) ;; *) only_unit=0 ;; esac; done
+fi
+if [ "$only_unit" = 0 ]; then
+  echo "== Debian packages the test hosts need" >&2
+  bash scripts/test-deps.sh
+  echo "== pulumi CLI" >&2
+  bash scripts/pulumi-cli/bootstrap.sh >/dev/null
+  echo "== host root filesystem" >&2
+  bash scripts/host-rootfs.sh >/dev/null
+  echo "== OpenStack package repository (the controller test's only package source)" >&2
+  bash scripts/openstack-repo.sh >/dev/null
+fi
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 status=0

@@ -6,9 +6,12 @@ export function openLocal(args: ConnectionArgs): { transport: Transport; close()
         name: args.name,
         exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
             const { spawn } = require("child_process") as typeof import("child_process");
+            // Node gives a child a socket for stdin, which open("/dev/stdin") refuses (virsh define
+            // /dev/stdin): cat turns it into the pipe that an SSH session's command gets.
+            const wrapped = ["sh", "-c", 'cat | sh -c "$1"', "sh", script];
             const argv = process.getuid && process.getuid() === 0
-                ? ["sh", ["-c", script]] as const
-                : ["sudo", ["-n", "--", "sh", "-c", script]] as const;
+                ? [wrapped[0], wrapped.slice(1)] as const
+                : ["sudo", ["-n", "--", ...wrapped]] as const;
             return new Promise((resolve, reject) => {
                 const child = spawn(argv[0], [...argv[1]], { stdio: ["pipe", "pipe", "pipe"] });
                 let stdout = "";

@@ -74,7 +74,7 @@ describe("compute config", () => {
 
     it("names the key of a compute node without controller, host or own host", () => {
         expect(errorOf({ hosts, computes: [{ host: "kvm1" }] })).toContain("openstack-lab:computes[0]: needs openstack-lab:controller");
-        expect(errorOf({ hosts, controller: { host: "ctl" }, computes: [{ host: "nowhere" }] })).toContain("openstack-lab:computes[0].host: no host or VM named nowhere");
+        expect(errorOf({ hosts, controller: { host: "ctl" }, computes: [{ host: "nowhere" }] })).toContain("openstack-lab:computes[0].host: no node named nowhere in hosts, vms or containers");
         expect(errorOf({ hosts, controller: { host: "ctl" }, computes: [{ host: "ctl" }] })).toContain("openstack-lab:computes[0].host: ctl is the controller's host");
         expect(errorOf({ hosts, controller: { host: "ctl" }, computes: [{ host: "kvm1" }, { host: "kvm1" }] })).toContain("openstack-lab:computes[1].name: duplicate compute node kvm1");
         expect(errorOf({ hosts, controller: { host: "ctl", services: ["keystone", "glance"] }, computes: [{ host: "kvm1" }] }))

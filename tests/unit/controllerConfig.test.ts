@@ -17,7 +17,7 @@ describe("controller and package source config", () => {
     });
 
     it("names the controller's host when it is not in hosts", () => {
-        expect(errorOf(() => parseLab({ hosts, controller: { host: "nowhere" } }))).toContain("openstack-lab:controller.host: no host or VM named nowhere");
+        expect(errorOf(() => parseLab({ hosts, controller: { host: "nowhere" } }))).toContain("openstack-lab:controller.host: no node named nowhere in hosts, vms or containers");
     });
 
     it("asks for an address when the host has only a name", () => {

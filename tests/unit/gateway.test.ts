@@ -14,7 +14,7 @@ describe("gateway config", () => {
 
     it("names the key of an unknown node, a bad network, a host address for a network and a bad interface", () => {
         expect(errorOf({ hosts, gateway: { host: "nowhere", outInterface: "ens5", sources: ["10.0.0.0/24"] } }))
-            .toContain("openstack-lab:gateway.host: no host or VM named nowhere");
+            .toContain("openstack-lab:gateway.host: no node named nowhere in hosts, vms or containers");
         expect(errorOf({ hosts, gateway: { host: "gw", outInterface: "ens5", sources: ["10.0.0/24"] } })).toContain("openstack-lab:gateway.sources[0]");
         expect(errorOf({ hosts, gateway: { host: "gw", outInterface: "ens5", sources: ["10.0.0.0/24", "10.0.0.5/24"] } }))
             .toContain("openstack-lab:gateway.sources[1]: must be a network's own address with its prefix, like 10.0.0.0/24");

@@ -30,7 +30,7 @@ describe("monitoring", () => {
     it("names the key of an unknown node, a node without an address and a node listed twice", () => {
         expect(parseLab({ hosts, monitoring: { host: "gw", nodes: [{ host: "gw" }, { host: "host", address: "10.0.0.1", virt: true }] } }).monitoring)
             .toEqual({ host: "gw", interval: 10, nodes: [{ host: "gw", virt: false }, { host: "host", address: "10.0.0.1", virt: true }] });
-        expect(errorOf({ hosts, monitoring: { host: "nowhere", nodes: [{ host: "gw" }] } })).toContain("openstack-lab:monitoring.host: no host or VM named nowhere");
+        expect(errorOf({ hosts, monitoring: { host: "nowhere", nodes: [{ host: "gw" }] } })).toContain("openstack-lab:monitoring.host: no node named nowhere in hosts, vms or containers");
         expect(errorOf({ hosts, monitoring: { host: "gw", nodes: [{ host: "host" }] } })).toContain("openstack-lab:monitoring.nodes[0].address: required");
         expect(errorOf({ hosts, monitoring: { host: "gw", nodes: [{ host: "gw" }, { host: "gw" }] } })).toContain("openstack-lab:monitoring.nodes[1].host: gw is listed twice");
         expect(errorOf({ hosts, monitoring: { host: "gw", nodes: [] } })).toContain("openstack-lab:monitoring.nodes: needs at least one node");

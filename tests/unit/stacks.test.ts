@@ -132,8 +132,22 @@ describe("stack files", () => {
         expect(dependsOn.get("alice-first-instance-image")).toEqual(["alice-first-instance-fetch-image"]);
     });
 
-    it("local: the embedded default lab parses and prepares this machine", async () => {
-        await build("local");
+    it("local: this machine, a package cache, a controller and a compute container on privatenet and the provider segment", async () => {
+        const { byType } = await build("local");
         expect(registered.filter((r) => r.type.endsWith(":PhysicalHost")).map((h) => h.name)).toEqual(["local"]);
+        expect(byType("Packages").find((p) => p.name === "local-packages")?.inputs.names).toEqual(expect.arrayContaining(["lxc", "debootstrap"]));
+        const containers = byType("LxcContainer").map((c) => c.inputs);
+        expect(containers.map((c) => [c.name, c.spec.cpus, c.spec.memoryMiB, c.spec.nics.map((n: { link: string; address?: string }) => `${n.link}${n.address ? ` ${n.address}` : ""}`)]))
+            .toEqual([["controller", 2, 8192, ["privatebr0 10.0.0.4/24", "providerbr0"]], ["compute", 2, 4096, ["privatebr0 10.0.0.5/24", "providerbr0"]]]);
+        // One base for both, built through the cache; each node's apt goes through the cache on privatenet.
+        expect(byType("ContainerBase").map((b) => [b.name, b.inputs.proxy])).toEqual([["local-container-base-bookworm", "http://127.0.0.1:3142"]]);
+        expect(byType("RemoteFile").filter((f) => f.inputs.path === "/etc/apt/apt.conf.d/90openstack-lab-proxy").map((f) => [f.inputs.connection.name, f.inputs.content]))
+            .toEqual(["controller", "compute"].map((n) => [n, 'Acquire::http::Proxy "http://10.0.0.1:3142";\nAcquire::https::Proxy "http://10.0.0.1:3142";\n']));
+        expect(byType("RemoteFile").find((f) => f.inputs.path === "/etc/apt-cacher-ng/zz_openstack-lab.conf")?.inputs.content).toContain("BindAddress: 127.0.0.1 10.0.0.1\n");
+        // Roles on containers wait for them, their facts and their package source.
+        expect(dependsOn.get("controller-controller")).toEqual(expect.arrayContaining(["controller", "controller-facts", "controller-apt-proxy"]));
+        expect(dependsOn.get("compute-compute")).toEqual(expect.arrayContaining(["compute", "compute-facts", "compute-apt-proxy"]));
+        // Reached directly on privatenet from this machine, with the host key generated for it.
+        expect(containers.map((c) => [c.ssh.address, c.ssh.via, c.ssh.hostKey === c.hostKey.publicKey])).toEqual([["10.0.0.4", undefined, true], ["10.0.0.5", undefined, true]]);
     });
 });

@@ -103,7 +103,7 @@ describe("storage config", () => {
         expect(errorOf({ hosts, storage: { host: "stor", devices: ["/dev/sdb"] } })).toContain("openstack-lab:storage: needs openstack-lab:controller");
         expect(errorOf({ hosts, controller: { host: "ctl", services: ["keystone", "glance"] }, storage: { host: "stor", devices: ["/dev/sdb"] } }))
             .toContain("openstack-lab:storage: needs cinder in openstack-lab:controller.services");
-        expect(errorOf({ hosts, controller: { host: "ctl" }, storage: { host: "nowhere", devices: ["/dev/sdb"] } })).toContain("openstack-lab:storage.host: no host or VM named nowhere");
+        expect(errorOf({ hosts, controller: { host: "ctl" }, storage: { host: "nowhere", devices: ["/dev/sdb"] } })).toContain("openstack-lab:storage.host: no node named nowhere in hosts, vms or containers");
         expect(errorOf({ hosts, controller: { host: "ctl" }, storage: { host: "ctl", devices: ["/dev/sdb"] } })).toContain("openstack-lab:storage.host: ctl is the controller's host");
         expect(errorOf({ hosts, controller: { host: "ctl" }, storage: { host: "stor" } })).toContain("openstack-lab:storage.devices: required on a hosts[] entry");
         expect(errorOf({ hosts, controller: { host: "ctl" }, storage: { host: "stor", devices: ["/dev/sdb", "/dev/sdb"] } })).toContain("openstack-lab:storage.devices[1]: /dev/sdb is listed twice");
