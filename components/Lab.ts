@@ -31,8 +31,12 @@ export const DEBIAN_MIRROR = "http://deb.debian.org/debian";
 export const CONTAINER_BASE_DIR = "/var/lib/openstack-lab/container-base";
 /** The host's own packages for running containers (LXC) and building their base (debootstrap). */
 export const CONTAINER_HOST_PACKAGES = ["lxc", "debootstrap"];
-/** What every container base has beyond debootstrap's minimal one: what a lab node is driven with. */
-export const CONTAINER_BASE_PACKAGES = ["systemd-sysv", "openssh-server", "python3", "iproute2", "kmod", "procps", "dbus", "iptables", "iputils-ping", "ca-certificates"];
+/**
+ * What every container base has beyond debootstrap's minimal one: what a lab node is driven with.
+ * sudo because OpenStack's packages depend on it and its removal script refuses to run on a
+ * host whose root has no password: the base has it, so no destroy removes it.
+ */
+export const CONTAINER_BASE_PACKAGES = ["systemd-sysv", "sudo", "openssh-server", "python3", "iproute2", "kmod", "procps", "dbus", "iptables", "iputils-ping", "ca-certificates"];
 
 export interface LabArgs {
     config: LabConfig;

@@ -22,3 +22,25 @@ export function diffOf(
     const changes = replaces.length > 0 || conn.changed || updateKeys.some((k) => !same(k));
     return { changes, replaces, deleteBeforeReplace: true };
 }
+
+/**
+ * A provider whose read keeps the recorded state of a resource on a node that
+ * cannot be reached (a container or VM stopped by hand): `pulumi refresh` then
+ * still reads everything else, the node's own resource records it stopped, and
+ * the next `up` starts it. Any other failure of read fails as before.
+ */
+export function readableWhenDown(provider: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
+    const read = provider.read;
+    if (!read) return provider;
+    return {
+        ...provider,
+        async read(id: string, props?: any) {
+            try {
+                return await read(id, props);
+            } catch (e) {
+                if (/\): (unreachable|no SSH session within)/.test((e as Error).message)) return { id, props };
+                throw e;
+            }
+        },
+    };
+}

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, exclusive, run, sh, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
+import { diffOf, Inputs, readableWhenDown } from "./common";
 
 /**
  * The base root filesystem that a host's containers of one release share
@@ -80,7 +80,9 @@ export const containerBaseProvider: pulumi.dynamic.ResourceProvider = {
         return { outs: { ...news, rootfs: `${news.dir}/rootfs`, ready: true } };
     },
     async delete(_id: string, olds: ContainerBaseOutputs) {
-        await withHost(olds.connection, (t) => run(t, `remove the container base ${olds.dir}`, sh`rm -rf ${olds.dir}`));
+        // The directories above it go too when nothing else is in them (they were made for it).
+        await withHost(olds.connection, (t) => run(t, `remove the container base ${olds.dir}`,
+            sh`rm -rf ${olds.dir} && rmdir -p --ignore-fail-on-non-empty "$(dirname ${olds.dir})"`));
     },
     async read(id: string, props: ContainerBaseOutputs) {
         return withHost(props.connection, async (t) => {
@@ -94,7 +96,7 @@ export class ContainerBase extends pulumi.dynamic.Resource {
     declare public readonly rootfs: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<ContainerBaseInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(containerBaseProvider, name, { rootfs: undefined, ready: undefined, ...args },
+        super(readableWhenDown(containerBaseProvider), name, { rootfs: undefined, ready: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"], customTimeouts: { create: "30m", update: "30m" } }, "openstack-lab", "ContainerBase");
     }
 }

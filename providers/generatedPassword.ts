@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Inputs } from "./common";
+import { Inputs, readableWhenDown } from "./common";
 
 /**
  * A password made once per stack and kept in its state as a secret (a
@@ -27,7 +27,7 @@ export class GeneratedPassword extends pulumi.dynamic.Resource {
     declare public readonly value: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<GeneratedPasswordInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(generatedPasswordProvider, name, { value: undefined, ...args },
+        super(readableWhenDown(generatedPasswordProvider), name, { value: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["value"] }, "openstack-lab", "GeneratedPassword");
     }
 }

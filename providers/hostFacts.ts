@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
+import { diffOf, Inputs, readableWhenDown } from "./common";
 
 /**
  * Read-only facts about a host: distribution, CPU virtualization support and
@@ -80,7 +80,7 @@ export class HostFacts extends pulumi.dynamic.Resource {
     declare public readonly init: pulumi.Output<"systemd" | "sysv">;
 
     constructor(name: string, args: Inputs<HostFactsInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(hostFactsProvider, name, {
+        super(readableWhenDown(hostFactsProvider), name, {
             osId: undefined, osFamily: undefined, cpuVendor: undefined, virtExtensions: undefined,
             kvmDevice: undefined, kvmModule: undefined, nestedEnabled: undefined, init: undefined, ...args,
         }, { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "HostFacts");

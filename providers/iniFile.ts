@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, withHost } from "./transport";
 import { readRemoteFile, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { connectionChange, Inputs } from "./common";
+import { connectionChange, Inputs, readableWhenDown } from "./common";
 import { IniSettings, IniSnapshot, missingSections, patchIni, readIniKeys, sameValue, validateIniSettings } from "../render/ini";
 
 /** Keys of one INI file owned by this resource; other lines are left alone. */
@@ -180,7 +180,7 @@ export class IniFile extends pulumi.dynamic.Resource {
     declare public readonly previous: pulumi.Output<IniSnapshot>;
 
     constructor(name: string, args: Inputs<IniFileInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(iniFileProvider, name, { previous: undefined, createdFile: undefined, createdSections: undefined, ...args },
+        super(readableWhenDown(iniFileProvider), name, { previous: undefined, createdFile: undefined, createdSections: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["previous", "connection"] }, "openstack-lab", "IniFile");
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
 import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs } from "./common";
+import { diffOf, Inputs, readableWhenDown } from "./common";
 
 /**
  * A kernel module loaded now and at boot (/etc/modules-load.d replaces the
@@ -128,7 +128,7 @@ export class KernelModule extends pulumi.dynamic.Resource {
     declare public readonly reloadNeeded: pulumi.Output<boolean>;
 
     constructor(name: string, args: Inputs<KernelModuleInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(kernelModuleProvider, name, { loaded: undefined, reloadNeeded: undefined, loadedByUs: undefined, previous: undefined, ...args },
+        super(readableWhenDown(kernelModuleProvider), name, { loaded: undefined, reloadNeeded: undefined, loadedByUs: undefined, previous: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "KernelModule");
     }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport } from "./transport";
-import { connectionChange, Inputs } from "./common";
+import { connectionChange, Inputs, readableWhenDown } from "./common";
 import { clientEnv, withClient } from "./openstackCli";
 
 /**
@@ -180,7 +180,7 @@ export class OpenStackObject extends pulumi.dynamic.Resource {
     declare public readonly addresses: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<OpenStackObjectInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(openStackObjectProvider, name, { objectId: undefined, status: undefined, addresses: undefined, ...args },
+        super(readableWhenDown(openStackObjectProvider), name, { objectId: undefined, status: undefined, addresses: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection", "stdin"], customTimeouts: { create: "20m", update: "20m", delete: "10m" } },
             "openstack-lab", "OpenStackObject");
     }

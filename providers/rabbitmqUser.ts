@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
+import { diffOf, Inputs, readableWhenDown } from "./common";
 
 /**
  * A RabbitMQ user with configure/write/read rights on a vhost (seed 000's
@@ -78,7 +78,7 @@ export const rabbitmqUserProvider: pulumi.dynamic.ResourceProvider = {
 
 export class RabbitmqUser extends pulumi.dynamic.Resource {
     constructor(name: string, args: Inputs<RabbitmqUserInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(rabbitmqUserProvider, name, { exists: undefined, passwordWorks: undefined, permissions: undefined, ...args },
+        super(readableWhenDown(rabbitmqUserProvider), name, { exists: undefined, passwordWorks: undefined, permissions: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection", "password"] }, "openstack-lab", "RabbitmqUser");
     }
 }

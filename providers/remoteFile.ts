@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, withHost } from "./transport";
 import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs } from "./common";
+import { diffOf, Inputs, readableWhenDown } from "./common";
 
 export interface RemoteFileInputs {
     connection: ConnectionArgs;
@@ -73,7 +73,7 @@ export class RemoteFile extends pulumi.dynamic.Resource {
     declare public readonly content: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<RemoteFileInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(remoteFileProvider, name, { previous: undefined, ...args },
+        super(readableWhenDown(remoteFileProvider), name, { previous: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["previous", "connection"] }, "openstack-lab", "RemoteFile");
     }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
+import { diffOf, Inputs, readableWhenDown } from "./common";
 
 /** A systemd unit kept enabled and running, restarted when `restartOn` changes. */
 export interface ServiceInputs {
@@ -147,7 +147,7 @@ export class Service extends pulumi.dynamic.Resource {
     declare public readonly isEnabled: pulumi.Output<boolean>;
 
     constructor(name: string, args: Inputs<ServiceInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(serviceProvider, name, { isEnabled: undefined, isActive: undefined, previous: undefined, ...args },
+        super(readableWhenDown(serviceProvider), name, { isEnabled: undefined, isActive: undefined, previous: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Service");
     }
 }
