@@ -30,13 +30,15 @@ export function diffOf(
  * the next `up` starts it. Any other failure of read fails as before.
  */
 export function readableWhenDown(provider: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
-    const read = provider.read;
-    if (!read) return provider;
+    // Not named `read`: the engine's closure serializer takes a name used inside a method of
+    // that name for the method itself, and leaves the variable out ("read is not defined").
+    const readState = provider.read;
+    if (!readState) return provider;
     return {
         ...provider,
         async read(id: string, props?: any) {
             try {
-                return await read(id, props);
+                return await readState(id, props);
             } catch (e) {
                 if (/\): (unreachable|no SSH session within)/.test((e as Error).message)) return { id, props };
                 throw e;
