@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * A VM base image on the libvirt host: a file already there, or downloaded
@@ -73,7 +74,7 @@ export class BaseImage extends pulumi.dynamic.Resource {
     declare public readonly file: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<BaseImageInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(baseImageProvider), name, { file: undefined, downloaded: undefined, present: undefined, ...args },
+        super(thinProvider("BaseImage"), name, { file: undefined, downloaded: undefined, present: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "BaseImage");
     }
 }

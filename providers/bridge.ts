@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
 import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 import { BridgeSpec, Persistence, persistencePath, renderIfcfg, renderIfupdown, renderNetplan } from "../render/bridge";
 
 /** A Linux bridge on a host, live now and persisted for boot (seed 000 section 2). */
@@ -123,7 +124,7 @@ export class Bridge extends pulumi.dynamic.Resource {
     declare public readonly exists: pulumi.Output<boolean>;
 
     constructor(name: string, args: Inputs<BridgeInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(bridgeProvider), name, { persistedWith: undefined, ports: undefined, exists: undefined, existedBefore: undefined, previous: undefined, ...args },
+        super(thinProvider("Bridge"), name, { persistedWith: undefined, ports: undefined, exists: undefined, existedBefore: undefined, previous: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Bridge");
     }
 }

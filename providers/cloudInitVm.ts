@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 import { virsh } from "./libvirtNetwork";
 import { renderDomainXml } from "../render/domain";
 import { waitForSsh } from "./sshWait";
@@ -186,7 +187,7 @@ export class CloudInitVmResource extends pulumi.dynamic.Resource {
     declare public readonly running: pulumi.Output<boolean>;
 
     constructor(name: string, args: Inputs<CloudInitVmInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(cloudInitVmProvider), name, { running: undefined, autostart: undefined, ...args },
+        super(thinProvider("CloudInitVM"), name, { running: undefined, autostart: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection", "hostKey", "ssh"], customTimeouts: { create: "20m", update: "20m" } }, "openstack-lab", "CloudInitVM");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, exclusive, run, sh, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * The base root filesystem that a host's containers of one release share
@@ -96,7 +97,7 @@ export class ContainerBase extends pulumi.dynamic.Resource {
     declare public readonly rootfs: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<ContainerBaseInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(containerBaseProvider), name, { rootfs: undefined, ready: undefined, ...args },
+        super(thinProvider("ContainerBase"), name, { rootfs: undefined, ready: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"], customTimeouts: { create: "30m", update: "30m" } }, "openstack-lab", "ContainerBase");
     }
 }

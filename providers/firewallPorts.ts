@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 import { fillChain, LabChain, listChain, removeChain } from "./iptablesChain";
 
 /**
@@ -136,7 +137,7 @@ export const firewallPortsProvider: pulumi.dynamic.ResourceProvider = {
 
 export class FirewallPorts extends pulumi.dynamic.Resource {
     constructor(name: string, args: Inputs<FirewallPortsInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(firewallPortsProvider), name, { backend: undefined, openBefore: undefined, present: undefined, ...args },
+        super(thinProvider("FirewallPorts"), name, { backend: undefined, openBefore: undefined, present: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "FirewallPorts");
     }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Inputs, readableWhenDown } from "./common";
+import { Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * A password made once per stack and kept in its state as a secret (a
@@ -27,7 +28,7 @@ export class GeneratedPassword extends pulumi.dynamic.Resource {
     declare public readonly value: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<GeneratedPasswordInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(generatedPasswordProvider), name, { value: undefined, ...args },
+        super(thinProvider("GeneratedPassword"), name, { value: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["value"] }, "openstack-lab", "GeneratedPassword");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * A one-time setup step on a host that has no natural state to diff
@@ -56,7 +57,7 @@ export class HostCommand extends pulumi.dynamic.Resource {
     declare public readonly inPlace: pulumi.Output<boolean>;
 
     constructor(name: string, args: Inputs<HostCommandInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(hostCommandProvider), name, { inPlace: undefined, ...args },
+        super(thinProvider("HostCommand"), name, { inPlace: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection", "stdin"] }, "openstack-lab", "HostCommand");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * Read-only facts about a host: distribution, CPU virtualization support and
@@ -80,7 +81,7 @@ export class HostFacts extends pulumi.dynamic.Resource {
     declare public readonly init: pulumi.Output<"systemd" | "sysv">;
 
     constructor(name: string, args: Inputs<HostFactsInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(hostFactsProvider), name, {
+        super(thinProvider("HostFacts"), name, {
             osId: undefined, osFamily: undefined, cpuVendor: undefined, virtExtensions: undefined,
             kvmDevice: undefined, kvmModule: undefined, nestedEnabled: undefined, init: undefined, ...args,
         }, { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "HostFacts");

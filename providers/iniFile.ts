@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, withHost } from "./transport";
 import { readRemoteFile, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { connectionChange, Inputs, readableWhenDown } from "./common";
+import { connectionChange, Inputs } from "./common";
+import { thinProvider } from "./thin";
 import { IniSettings, IniSnapshot, missingSections, patchIni, readIniKeys, sameValue, validateIniSettings } from "../render/ini";
 
 /** Keys of one INI file owned by this resource; other lines are left alone. */
@@ -180,7 +181,7 @@ export class IniFile extends pulumi.dynamic.Resource {
     declare public readonly previous: pulumi.Output<IniSnapshot>;
 
     constructor(name: string, args: Inputs<IniFileInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(iniFileProvider), name, { previous: undefined, createdFile: undefined, createdSections: undefined, ...args },
+        super(thinProvider("IniFile"), name, { previous: undefined, createdFile: undefined, createdSections: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["previous", "connection"] }, "openstack-lab", "IniFile");
     }
 }

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
 import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * A kernel module loaded now and at boot (/etc/modules-load.d replaces the
@@ -128,7 +129,7 @@ export class KernelModule extends pulumi.dynamic.Resource {
     declare public readonly reloadNeeded: pulumi.Output<boolean>;
 
     constructor(name: string, args: Inputs<KernelModuleInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(kernelModuleProvider), name, { loaded: undefined, reloadNeeded: undefined, loadedByUs: undefined, previous: undefined, ...args },
+        super(thinProvider("KernelModule"), name, { loaded: undefined, reloadNeeded: undefined, loadedByUs: undefined, previous: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "KernelModule");
     }
 }

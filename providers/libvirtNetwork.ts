@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, q, run, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 import { NetworkSpec, normalizeNetwork, parseNetworkXml, renderNetworkXml } from "../render/libvirtNetwork";
 
 /** A libvirt network, defined, started and autostarted (seed 000 section 2). */
@@ -122,7 +123,7 @@ export class LibvirtNetworkResource extends pulumi.dynamic.Resource {
     declare public readonly active: pulumi.Output<boolean>;
 
     constructor(name: string, args: Inputs<LibvirtNetworkInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(libvirtNetworkProvider), name, { active: undefined, autostart: undefined, previousXml: undefined, previousActive: undefined, ...args },
+        super(thinProvider("LibvirtNetwork"), name, { active: undefined, autostart: undefined, previousXml: undefined, previousActive: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "LibvirtNetwork");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 import { LXC_MARKER, LxcConfigSpec, renderLxcConfig } from "../render/lxcConfig";
 import { waitForSsh } from "./sshWait";
 
@@ -185,7 +186,7 @@ export class LxcContainer extends pulumi.dynamic.Resource {
     declare public readonly running: pulumi.Output<boolean>;
 
     constructor(name: string, args: Inputs<LxcContainerInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(lxcContainerProvider), name, { cgroup: undefined, running: undefined, ...args },
+        super(thinProvider("LxcContainer"), name, { cgroup: undefined, running: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection", "hostKey", "ssh"], customTimeouts: { create: "10m", update: "10m" } }, "openstack-lab", "LxcContainer");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * A MariaDB/MySQL database and the user a service reaches it with, granted
@@ -106,7 +107,7 @@ export const mysqlDatabaseProvider: pulumi.dynamic.ResourceProvider = {
 
 export class MysqlDatabase extends pulumi.dynamic.Resource {
     constructor(name: string, args: Inputs<MysqlDatabaseInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(mysqlDatabaseProvider), name, { existedBefore: undefined, exists: undefined, usersPresent: undefined, passwordWorks: undefined, ...args },
+        super(thinProvider("MysqlDatabase"), name, { existedBefore: undefined, exists: undefined, usersPresent: undefined, passwordWorks: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection", "password"] }, "openstack-lab", "MysqlDatabase");
     }
 }

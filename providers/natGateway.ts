@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 import { isNetworkCidr } from "../config/gatewaySchema";
 import { fillChain, LabChain, listChain, removeChain } from "./iptablesChain";
 
@@ -108,7 +109,7 @@ export class NatGateway extends pulumi.dynamic.Resource {
     declare public readonly present: pulumi.Output<string[]>;
 
     constructor(name: string, args: Inputs<NatGatewayInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(natGatewayProvider), name, { present: undefined, ...args },
+        super(thinProvider("NatGateway"), name, { present: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "NatGateway");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 import { adminEnv, withClient } from "./openstackCli";
 
 /**
@@ -114,7 +115,7 @@ export class NodeStatus extends pulumi.dynamic.Resource {
     declare public readonly table: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<NodeStatusInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(nodeStatusProvider), name, { rows: undefined, table: undefined, ...args },
+        super(thinProvider("NodeStatus"), name, { rows: undefined, table: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection", "stdin"] }, "openstack-lab", "NodeStatus");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport } from "./transport";
-import { connectionChange, Inputs, readableWhenDown } from "./common";
+import { connectionChange, Inputs } from "./common";
+import { thinProvider } from "./thin";
 import { clientEnv, withClient } from "./openstackCli";
 
 /**
@@ -180,7 +181,7 @@ export class OpenStackObject extends pulumi.dynamic.Resource {
     declare public readonly addresses: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<OpenStackObjectInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(openStackObjectProvider), name, { objectId: undefined, status: undefined, addresses: undefined, ...args },
+        super(thinProvider("OpenStackObject"), name, { objectId: undefined, status: undefined, addresses: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection", "stdin"], customTimeouts: { create: "20m", update: "20m", delete: "10m" } },
             "openstack-lab", "OpenStackObject");
     }

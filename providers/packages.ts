@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, exclusive, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /** Distribution packages, installed with apt or dnf as /etc/os-release says. */
 export interface PackagesInputs {
@@ -127,7 +128,7 @@ export class Packages extends pulumi.dynamic.Resource {
     declare public readonly manager: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<PackagesInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(packagesProvider), name, { manager: undefined, present: undefined, installedByUs: undefined, addedWithDeps: undefined, ...args },
+        super(thinProvider("Packages"), name, { manager: undefined, present: undefined, installedByUs: undefined, addedWithDeps: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Packages");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * A RabbitMQ user with configure/write/read rights on a vhost (seed 000's
@@ -78,7 +79,7 @@ export const rabbitmqUserProvider: pulumi.dynamic.ResourceProvider = {
 
 export class RabbitmqUser extends pulumi.dynamic.Resource {
     constructor(name: string, args: Inputs<RabbitmqUserInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(rabbitmqUserProvider), name, { exists: undefined, passwordWorks: undefined, permissions: undefined, ...args },
+        super(thinProvider("RabbitmqUser"), name, { exists: undefined, passwordWorks: undefined, permissions: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection", "password"] }, "openstack-lab", "RabbitmqUser");
     }
 }

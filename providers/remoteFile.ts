@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, withHost } from "./transport";
 import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 export interface RemoteFileInputs {
     connection: ConnectionArgs;
@@ -73,7 +74,7 @@ export class RemoteFile extends pulumi.dynamic.Resource {
     declare public readonly content: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<RemoteFileInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(remoteFileProvider), name, { previous: undefined, ...args },
+        super(thinProvider("RemoteFile"), name, { previous: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["previous", "connection"] }, "openstack-lab", "RemoteFile");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /** A systemd unit kept enabled and running, restarted when `restartOn` changes. */
 export interface ServiceInputs {
@@ -147,7 +148,7 @@ export class Service extends pulumi.dynamic.Resource {
     declare public readonly isEnabled: pulumi.Output<boolean>;
 
     constructor(name: string, args: Inputs<ServiceInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(serviceProvider), name, { isEnabled: undefined, isActive: undefined, previous: undefined, ...args },
+        super(thinProvider("Service"), name, { isEnabled: undefined, isActive: undefined, previous: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Service");
     }
 }

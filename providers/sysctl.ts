@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, withHost } from "./transport";
 import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * A kernel parameter set now and persisted in /etc/sysctl.d (the modern
@@ -108,7 +109,7 @@ export class Sysctl extends pulumi.dynamic.Resource {
     declare public readonly persistedValue: pulumi.Output<string | null>;
 
     constructor(name: string, args: Inputs<SysctlInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(sysctlProvider), name, { file: undefined, persistedValue: undefined, previous: undefined, ...args },
+        super(thinProvider("Sysctl"), name, { file: undefined, persistedValue: undefined, previous: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Sysctl");
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /** A tap interface on a host (seed 000 section 7: tap0 for the host as a compute node). */
 export interface TapInterfaceInputs {
@@ -52,7 +53,7 @@ export const tapInterfaceProvider: pulumi.dynamic.ResourceProvider = {
 
 export class TapInterface extends pulumi.dynamic.Resource {
     constructor(name: string, args: Inputs<TapInterfaceInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(tapInterfaceProvider), name, { exists: undefined, existedBefore: undefined, ...args },
+        super(thinProvider("TapInterface"), name, { exists: undefined, existedBefore: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "TapInterface");
     }
 }

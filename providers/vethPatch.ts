@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * A veth pair patching two bridges together (seed 000 section 8: br0 to the
@@ -86,6 +87,6 @@ export class VethPatchResource extends pulumi.dynamic.Resource {
     declare public readonly bridges: pulumi.Output<[string, string]>;
 
     constructor(name: string, args: Inputs<VethPatchInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(vethPatchProvider), name, { bridges: undefined, ...args }, { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "VethPatch");
+        super(thinProvider("VethPatch"), name, { bridges: undefined, ...args }, { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "VethPatch");
     }
 }

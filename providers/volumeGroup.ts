@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs, readableWhenDown } from "./common";
+import { diffOf, Inputs } from "./common";
+import { thinProvider } from "./thin";
 
 /**
  * An LVM volume group over whole disks (seed 000's `cinder-volumes` on the
@@ -147,7 +148,7 @@ export class VolumeGroup extends pulumi.dynamic.Resource {
     declare public readonly physicalVolumes: pulumi.Output<string[] | null>;
 
     constructor(name: string, args: Inputs<VolumeGroupInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(readableWhenDown(volumeGroupProvider), name, { created: undefined, labelled: undefined, realDevices: undefined, physicalVolumes: undefined, ...args },
+        super(thinProvider("VolumeGroup"), name, { created: undefined, labelled: undefined, realDevices: undefined, physicalVolumes: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "VolumeGroup");
     }
 }

@@ -56,7 +56,7 @@ export class TestStack {
     }
 
     /** preview, up, refresh or destroy of this stack with its config file. */
-    op(command: "preview" | "up" | "refresh" | "destroy", extra: string[] = [], opts: { check?: boolean; env?: NodeJS.ProcessEnv } = {}): CliResult {
+    op(command: "preview" | "up" | "refresh" | "destroy", extra: string[] = [], opts: { check?: boolean; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
         const yes = command === "preview" ? [] : ["--yes"];
         return this.cli([command, ...yes, "--stack", this.name, "--config-file", this.configFile,
             "--non-interactive", "--color", "never", ...extra], opts);

@@ -1,0 +1,156 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { TestHost, TestHosts } from "../helpers/testHosts";
+import { TestStack } from "../helpers/pulumiCli";
+import { THIN_MARK } from "../../providers/thin";
+
+// The state holds a shim per resource (providers/thin.ts), not the provider's
+// code: a lab brought up by the code from before the shims moves onto them
+// without a replacement or a command on its host, and once on them, a
+// provider fixed in a checkout that has moved runs on refresh and delete.
+
+const ROOT = path.resolve(__dirname, "../..");
+/** The last landed commit whose providers carried their own code into the state. */
+const BEFORE_SHIMS = "b40c61b";
+
+let hosts: TestHosts;
+let h1: TestHost;
+let stack: TestStack;
+let scratch: string;
+let commandLog: string;
+
+const hasCommit = (commit: string) => {
+    try {
+        execFileSync("git", ["-C", ROOT, "cat-file", "-e", `${commit}^{commit}`], { stdio: "ignore" });
+        return true;
+    } catch {
+        return false;
+    }
+};
+
+/** A copy of the project's files (at a commit, or as checked out now) sharing its node_modules. */
+function projectCopy(name: string, commit?: string): string {
+    const dir = path.join(scratch, name);
+    fs.mkdirSync(dir);
+    if (commit) {
+        execFileSync("bash", ["-c", `git -C "$1" archive "$2" | tar -x -C "$3"`, "-", ROOT, commit, dir]);
+    } else {
+        for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "config", "components", "providers", "render", "scripts"]) {
+            fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+        }
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    return dir;
+}
+
+/**
+ * The code from before the shims: that commit where the checkout has its history;
+ * in a shallow clone, today's code with each resource given its implementation
+ * itself, which is what that commit's resources recorded.
+ */
+function codeBeforeShims(): string {
+    if (hasCommit(BEFORE_SHIMS)) return projectCopy("before-shims", BEFORE_SHIMS);
+    const dir = projectCopy("before-shims");
+    fs.writeFileSync(path.join(dir, "providers/thin.ts"), `export const THIN_MARK = ${JSON.stringify(THIN_MARK)};
+export function thinProvider(kind: string) {
+    return require("./registry").providers[kind];
+}
+`);
+    return dir;
+}
+
+function resources(): { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] {
+    return JSON.parse(stack.exportState()).deployment.resources;
+}
+
+const commandsRun = () => fs.existsSync(commandLog) ? fs.readFileSync(commandLog, "utf8").trim().split("\n").filter(Boolean) : [];
+
+beforeAll(() => {
+    hosts = TestHosts.start(1);
+    [h1] = hosts.hosts;
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "olab-shims-"));
+    stack = new TestStack();
+    commandLog = path.join(stack.dir, "commands.log");
+    stack.writeConfig(`config:
+  openstack-lab:hosts:
+    - name: h1
+      address: ${h1.address}
+      hostKey: ${h1.hostKey}
+      packages: []
+      services: []
+      sysctls:
+        net.ipv4.conf.all.rp_filter: 2
+      files:
+        /etc/olab/motd:
+          content: "a lab\\n"
+      ini:
+        /etc/olab/nova.conf:
+          DEFAULT:
+            my_ip: 10.0.0.4
+`);
+    stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+}, 300_000);
+
+afterAll(() => {
+    try {
+        stack?.dispose();
+    } finally {
+        hosts?.stop();
+        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    }
+}, 300_000);
+
+describe("provider shims in the state", () => {
+    let created: number;
+
+    it("a lab brought up by the code from before the shims carries that code in its state", () => {
+        const old = codeBeforeShims();
+        stack.op("up", [], { check: true, cwd: old });
+        const dynamic = resources().filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+        created = dynamic.length;
+        expect(created).toBeGreaterThan(5);
+        for (const r of dynamic) expect(String(r.outputs!.__provider).length).toBeGreaterThan(10_000);
+    });
+
+    it("moves onto the shims in place: no replacement, no command on the host, then no changes", () => {
+        const r = stack.op("up", ["--diff"], { check: true, env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
+        expect(r.stdout).not.toMatch(/replace|to create|to delete|\+-|-\+/);
+        expect(r.stdout).toMatch(new RegExp(`~ ${created} updated`));
+        expect(commandsRun()).toEqual([]);
+        for (const res of resources().filter((x) => x.type.startsWith("pulumi-nodejs:dynamic"))) {
+            for (const props of [res.inputs!, res.outputs!]) {
+                expect(String(props.__provider)).toContain(THIN_MARK);
+                expect(String(props.__provider).length).toBeLessThan(2048);
+            }
+        }
+        expect(hosts.ssh(h1, "cat /etc/olab/motd")).toBe("a lab\n");
+        const again = stack.op("up", ["--expect-no-changes"], { env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
+        expect(again.code).toBe(0);
+        expect(commandsRun()).toEqual([]);
+    });
+
+    it("runs a provider fixed after the resource was made on refresh and delete, from a checkout that has moved", () => {
+        const moved = projectCopy("moved");
+        // The fix: the file provider now leaves a mark on the host each time it reads or deletes.
+        const file = path.join(moved, "providers/remoteFile.ts");
+        const src = fs.readFileSync(file, "utf8");
+        const fixed = src
+            .replace('import { ConnectionArgs, withHost } from "./transport";', 'import { ConnectionArgs, run, withHost } from "./transport";')
+            .replace(/(async read\(id: string, props: RemoteFileOutputs\) \{)/, `$1\n        await withHost(props.connection, (t) => run(t, "fixed read", \`echo read \${props.path} >> /root/olab-fixed\`));`)
+            .replace(/(async delete\(_id: string, olds: RemoteFileOutputs\) \{)/, `$1\n        await withHost(olds.connection, (t) => run(t, "fixed delete", \`echo delete \${olds.path} >> /root/olab-fixed\`));`);
+        expect(fixed.match(/olab-fixed/g)).toHaveLength(2);
+        fs.writeFileSync(file, fixed);
+
+        // Each file of the lab is read on refresh (by its preview, then by the refresh) and deleted on destroy.
+        const files = resources().filter((r) => r.type.endsWith(":RemoteFile")).map((r) => String(r.outputs!.path)).sort();
+        expect(files).toContain("/etc/olab/motd");
+        const marks = () => [...new Set(hosts.ssh(h1, "cat /root/olab-fixed").split("\n").filter(Boolean))].sort();
+        stack.op("refresh", [], { check: true, cwd: moved });
+        expect(marks()).toEqual(files.map((f) => `read ${f}`));
+        stack.op("destroy", [], { check: true, cwd: moved });
+        expect(marks()).toEqual([...files.map((f) => `delete ${f}`), ...files.map((f) => `read ${f}`)].sort());
+        expect(hosts.ssh(h1, "test -e /etc/olab/motd && echo left || echo gone")).toBe("gone\n");
+    });
+});
