@@ -10,8 +10,11 @@ import type { Inputs } from "../providers/common";
 /** What differs from one object to the next; who runs the client is given apart. */
 type ObjectArgs = Omit<Inputs<OpenStackObjectInputs>, "connection" | "authUrl" | "user" | "project" | "stdin" | "files"> & { files?: Inputs<OpenStackObjectInputs>["files"] };
 
+/** The config with the image's place settled: its own url, or the files of the image the lab built. */
+export type FetchableFirstInstance = FirstInstanceConfig & { image: { url: string } };
+
 export interface FirstInstanceArgs {
-    config: FirstInstanceConfig;
+    config: FetchableFirstInstance;
     /** The controller, where the openstack client runs. */
     connection: pulumi.Input<ConnectionArgs>;
     authUrl: string;

@@ -11,7 +11,7 @@ import { ControllerNode, ControllerPasswords } from "./ControllerNode";
 import { ComputeNode } from "./ComputeNode";
 import { StorageNode } from "./StorageNode";
 import { GatewayNode } from "./GatewayNode";
-import { FirstInstance } from "./FirstInstance";
+import { FirstInstance, type FetchableFirstInstance } from "./FirstInstance";
 import { Monitoring } from "./Monitoring";
 import { GeneratedPassword } from "../providers/generatedPassword";
 import { passwordNames } from "../config/controllerSchema";
@@ -24,6 +24,7 @@ import { SystemContainer } from "./SystemContainer";
 import { ContainerBase } from "../providers/containerBase";
 import { PackageCache } from "./PackageCache";
 import type { PackageSourceConfig } from "../config/controllerSchema";
+import { builtGuestImage, guestImageFiles } from "./builtGuestImage";
 
 /** Where Debian packages come from, for container bases and the package cache. */
 export const DEBIAN_MIRROR = "http://deb.debian.org/debian";
@@ -31,6 +32,8 @@ export const DEBIAN_MIRROR = "http://deb.debian.org/debian";
 export const CONTAINER_BASE_DIR = "/var/lib/openstack-lab/container-base";
 /** The host's own packages for running containers (LXC) and building their base (debootstrap). */
 export const CONTAINER_HOST_PACKAGES = ["lxc", "debootstrap"];
+/** What scripts/guest-image.sh needs beyond debootstrap, on the host that builds the first instance's image. */
+export const GUEST_IMAGE_HOST_PACKAGES = ["qemu-utils", "e2fsprogs"];
 /**
  * What every container base has beyond debootstrap's minimal one: what a lab node is driven with.
  * sudo because OpenStack's packages depend on it and its removal script refuses to run on a
@@ -91,9 +94,13 @@ export class Lab extends pulumi.ComponentResource {
         const parent = { parent: this };
         const hostOf = (n: string | undefined) => n ?? cfg.hosts[0].name;
         const runsContainers = (host: string) => cfg.containers.some((c) => hostOf(c.host) === host);
+        // firstInstance.image.build: the image is built where the controller container runs (the schema checks it is one).
+        const guestBuild = cfg.firstInstance?.image.build;
+        const controllerContainer = guestBuild ? cfg.containers.find((c) => c.name === cfg.controller?.host) : undefined;
+        const guestBuildHost = controllerContainer ? hostOf(controllerContainer.host) : undefined;
         this.hosts = cfg.hosts.map((h) => new PhysicalHost(h.name, {
             config: h, privateKey: args.privateKey, packageSource: cfg.packageSource,
-            extraPackages: runsContainers(h.name) ? CONTAINER_HOST_PACKAGES : [],
+            extraPackages: [...(runsContainers(h.name) ? CONTAINER_HOST_PACKAGES : []), ...(guestBuildHost === h.name ? GUEST_IMAGE_HOST_PACKAGES : [])],
         }, parent));
         const hostByName = new Map(cfg.hosts.map((h, i) => [h.name, this.hosts[i]]));
 
@@ -136,14 +143,20 @@ export class Lab extends pulumi.ComponentResource {
             }
             return base;
         };
+        const guestImage = guestBuild && guestBuildHost ? builtGuestImage(`${guestBuildHost}-guest-image-${guestBuild}`, {
+            connection: hostByName.get(guestBuildHost)!.connection, release: guestBuild, mirror: DEBIAN_MIRROR,
+            ...(this.packageCache && guestBuildHost === cacheHost ? { proxy: this.packageCache.proxyUrl("127.0.0.1") } : {}),
+        }, { parent: this, dependsOn: [hostByName.get(guestBuildHost)!, ...cacheReady(guestBuildHost)] }) : undefined;
         for (const ct of cfg.containers) {
             const hostName = hostOf(ct.host);
             const hostCfg = cfg.hosts.find((h) => h.name === hostName)!;
             const host = hostByName.get(hostName)!;
+            const withImage = guestImage && ct === controllerContainer;
             this.containers.push(new SystemContainer(ct.name, {
-                host: host.connection, hostIsLocal: hostCfg.address === "local", config: ct, networks: networkConfigs,
+                host: host.connection, hostIsLocal: hostCfg.address === "local", networks: networkConfigs,
+                config: withImage ? { ...ct, mounts: [...ct.mounts, { source: guestImage.dir, target: guestImage.dir, readOnly: true }] } : ct,
                 base: baseOn(hostName, ct.release).rootfs, lab: name,
-            }, { parent: this, dependsOn: [host, ...host.networkDevices, ...ct.nics.flatMap((n) => (n.network ? [networks.get(n.network)!] : []))] }));
+            }, { parent: this, dependsOn: [host, ...host.networkDevices, ...ct.nics.flatMap((n) => (n.network ? [networks.get(n.network)!] : [])), ...(withImage ? [guestImage.step] : [])] }));
         }
 
         const images = new Map<string, BaseImage>();
@@ -252,8 +265,10 @@ export class Lab extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [this.controller, ...this.computes, ...(this.storage ? [this.storage] : [])] });
 
             if (cfg.firstInstance) {
+                const fi = cfg.firstInstance;
                 this.firstInstance = new FirstInstance(`${name}-first-instance`, {
-                    config: cfg.firstInstance, connection: ctl.connection, authUrl: this.controller.authUrl,
+                    // The schema gives an image either a url or build.
+                    config: guestImage ? { ...fi, image: { ...fi.image, ...guestImageFiles(guestImage.dir) } } : fi as FetchableFirstInstance, connection: ctl.connection, authUrl: this.controller.authUrl,
                     adminPassword: passwords.admin, demoPassword: passwords.demo,
                 }, { parent: this, dependsOn: [this.controller, ...this.computes] });
             }

@@ -120,6 +120,9 @@ export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
         if (!lab.controller) ctx.addIssue({ code: "custom", path: ["firstInstance"], message: "needs openstack-lab:controller" });
         else if (missing.length) ctx.addIssue({ code: "custom", path: ["firstInstance"], message: `needs ${missing.join(", ")} in openstack-lab:controller.services` });
         else if (lab.computes.length === 0) ctx.addIssue({ code: "custom", path: ["firstInstance"], message: "needs a compute node in openstack-lab:computes to run on" });
+        else if (lab.firstInstance.image.build && !lab.containers.some((c) => c.name === lab.controller!.host)) {
+            ctx.addIssue({ code: "custom", path: ["firstInstance", "image", "build"], message: `needs the controller on a container (${lab.controller.host} is not one): the image is built on the container's host and mounted into it; give url for any other controller` });
+        }
     }
     if (lab.gateway) {
         const target = nodeTarget(lab, lab.gateway.host);

@@ -3,9 +3,11 @@
 # the lab's first instance, since no cloud image can be downloaded here: a
 # qcow2 disk plus the kernel and initrd it boots with directly. Prints the directory holding
 #   base.qcow2  base.qcow2.sha256  vmlinuz  initrd.img
+# The lab runs this same script on a host for `firstInstance.image.build`,
+# with OPENSTACK_LAB_GUEST_DIR naming the directory and http_proxy its cache.
 set -euo pipefail
 cache=${OPENSTACK_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openstack-lab}
-out="$cache/guest-bookworm"
+out=${OPENSTACK_LAB_GUEST_DIR:-$cache/guest-bookworm}
 version=2  # bump when the package list or setup below changes
 if [ "$(cat "$out/.ready" 2>/dev/null)" = "$version" ]; then echo "$out"; exit 0; fi
 
@@ -13,7 +15,7 @@ mirror=$(awk '/^URIs:/ {print $2; exit} /^deb / {print $2; exit}' /etc/apt/sourc
 mirror=${OPENSTACK_LAB_DEBIAN_MIRROR:-${mirror:-http://deb.debian.org/debian}}
 rm -rf "$out"
 mkdir -p "$out"
-work=$(mktemp -d "$cache/guest-build.XXXXXX")
+work=$(mktemp -d "$(dirname "$out")/guest-build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root="$work/rootfs"
 echo "guest-image: debootstrap bookworm with cloud-init from $mirror (a few minutes, once)" >&2

@@ -127,4 +127,22 @@ describe("firstInstance config", () => {
         expect(errorOf({ ...lab, firstInstance: { image, network: { cidr: "203.0.113.26/29" } } })).toContain("openstack-lab:firstInstance.network.cidr: must be a network's own address");
         expect(errorOf({ ...lab, firstInstance: { image, name: "x; reboot" } })).toContain("openstack-lab:firstInstance.name");
     });
+
+    it("takes a built image instead of a url, on a controller container only, with a disk it fits", () => {
+        const containerLab = {
+            hosts: [{ name: "h", address: "local" }], networks: [{ name: "n", mode: "isolated", bridge: "nbr0", address: "10.0.0.1/24" }],
+            containers: [{ name: "ctl", memoryMiB: 2048, nics: [{ network: "n", ip: "10.0.0.4" }] }, { name: "cmp", memoryMiB: 2048, nics: [{ network: "n", ip: "10.0.0.5" }] }],
+            controller: { host: "ctl" }, computes: [{ host: "cmp" }],
+        };
+        const built = { image: { build: "bookworm" }, flavor: { diskGb: 3 } };
+        expect(parseLab({ ...containerLab, firstInstance: built }).firstInstance?.image).toEqual({ name: "CirrOS Test Image", build: "bookworm", diskFormat: "qcow2" });
+        expect(errorOf({ ...containerLab, firstInstance: { image: {} } })).toContain("openstack-lab:firstInstance.image.url: required: the image's url, or build: bookworm");
+        expect(errorOf({ ...containerLab, firstInstance: { ...built, image: { build: "bookworm", url: "http://x/y" } } })).toContain("openstack-lab:firstInstance.image.build: url and build exclude each other");
+        expect(errorOf({ ...containerLab, firstInstance: { ...built, image: { build: "bookworm", sha256: "0".repeat(64) } } })).toContain("openstack-lab:firstInstance.image.sha256: comes with build");
+        expect(errorOf({ ...containerLab, firstInstance: { image: { build: "bookworm" } } })).toContain("openstack-lab:firstInstance.flavor.diskGb: must be at least 3");
+        expect(errorOf({ ...containerLab, firstInstance: { ...built, image: { build: "trixie" } } })).toContain("openstack-lab:firstInstance.image.build");
+        // A controller on a host or VM has no mount to read a built image through.
+        expect(errorOf({ hosts, controller: { host: "ctl" }, computes: [{ host: "cmp" }], firstInstance: built }))
+            .toContain("openstack-lab:firstInstance.image.build: needs the controller on a container (ctl is not one)");
+    });
 });

@@ -136,18 +136,28 @@ describe("stack files", () => {
         const { byType } = await build("local");
         expect(registered.filter((r) => r.type.endsWith(":PhysicalHost")).map((h) => h.name)).toEqual(["local"]);
         expect(byType("Packages").find((p) => p.name === "local-packages")?.inputs.names).toEqual(expect.arrayContaining(["lxc", "debootstrap"]));
-        const containers = byType("LxcContainer").map((c) => c.inputs);
+        // Sorted: registration order follows each container's own dependencies.
+        const containers = byType("LxcContainer").map((c) => c.inputs).sort((a, b) => a.name.localeCompare(b.name));
         expect(containers.map((c) => [c.name, c.spec.cpus, c.spec.memoryMiB, c.spec.nics.map((n: { link: string; address?: string }) => `${n.link}${n.address ? ` ${n.address}` : ""}`)]))
-            .toEqual([["controller", 2, 8192, ["privatebr0 10.0.0.4/24", "providerbr0"]], ["compute", 2, 4096, ["privatebr0 10.0.0.5/24", "providerbr0"]]]);
+            .toEqual([["compute", 2, 4096, ["privatebr0 10.0.0.5/24", "providerbr0"]], ["controller", 2, 8192, ["privatebr0 10.0.0.4/24", "providerbr0"]]]);
         // One base for both, built through the cache; each node's apt goes through the cache on privatenet.
         expect(byType("ContainerBase").map((b) => [b.name, b.inputs.proxy])).toEqual([["local-container-base-bookworm", "http://127.0.0.1:3142"]]);
-        expect(byType("RemoteFile").filter((f) => f.inputs.path === "/etc/apt/apt.conf.d/90openstack-lab-proxy").map((f) => [f.inputs.connection.name, f.inputs.content]))
-            .toEqual(["controller", "compute"].map((n) => [n, 'Acquire::http::Proxy "http://10.0.0.1:3142";\nAcquire::https::Proxy "http://10.0.0.1:3142";\n']));
+        expect(byType("RemoteFile").filter((f) => f.inputs.path === "/etc/apt/apt.conf.d/90openstack-lab-proxy").map((f) => [f.inputs.connection.name, f.inputs.content]).sort())
+            .toEqual(["compute", "controller"].map((n) => [n, 'Acquire::http::Proxy "http://10.0.0.1:3142";\nAcquire::https::Proxy "http://10.0.0.1:3142";\n']));
         expect(byType("RemoteFile").find((f) => f.inputs.path === "/etc/apt-cacher-ng/zz_openstack-lab.conf")?.inputs.content).toContain("BindAddress: 127.0.0.1 10.0.0.1\n");
         // Roles on containers wait for them, their facts and their package source.
         expect(dependsOn.get("controller-controller")).toEqual(expect.arrayContaining(["controller", "controller-facts", "controller-apt-proxy"]));
         expect(dependsOn.get("compute-compute")).toEqual(expect.arrayContaining(["compute", "compute-facts", "compute-apt-proxy"]));
         // Reached directly on privatenet from this machine, with the host key generated for it.
-        expect(containers.map((c) => [c.ssh.address, c.ssh.via, c.ssh.hostKey === c.hostKey.publicKey])).toEqual([["10.0.0.4", undefined, true], ["10.0.0.5", undefined, true]]);
+        expect(containers.map((c) => [c.ssh.address, c.ssh.via, c.ssh.hostKey === c.hostKey.publicKey])).toEqual([["10.0.0.5", undefined, true], ["10.0.0.4", undefined, true]]);
+        // The first instance's image is built on this machine through the cache, mounted into the controller only, and fetched from the mount.
+        const built = byType("HostCommand").find((h) => h.name === "local-guest-image-bookworm")!;
+        expect(built.inputs.script).toContain("OPENSTACK_LAB_GUEST_DIR=/var/lib/openstack-lab/guest-images/bookworm");
+        expect(built.inputs.script).toContain("http_proxy=http\\://127.0.0.1\\:3142 ");
+        expect(byType("Packages").find((p) => p.name === "local-packages")?.inputs.names).toEqual(expect.arrayContaining(["qemu-utils"]));
+        expect(containers.map((c) => c.spec.mounts)).toEqual([[], [{ source: "/var/lib/openstack-lab/guest-images/bookworm", target: "/var/lib/openstack-lab/guest-images/bookworm", readOnly: true }]]);
+        expect(dependsOn.get("controller")).toEqual(expect.arrayContaining(["local-guest-image-bookworm"]));
+        expect(byType("HostCommand").find((h) => h.name === "local-first-instance-fetch-image")?.inputs.script)
+            .toContain("curl -fsSL --retry 3 -o /var/lib/openstack-lab/images/Debian_12_bookworm.disk.part file\\:///var/lib/openstack-lab/guest-images/bookworm/base.qcow2 ");
     });
 });
