@@ -3,7 +3,8 @@
 #   scripts/lab.sh up [STACK] [pulumi args...]        (STACK defaults to `local`)
 #   scripts/lab.sh preview|refresh|destroy [STACK] [...]
 #   scripts/lab.sh status [STACK]     (refresh, then the node table: seed 003's status table)
-#   scripts/lab.sh config [STACK] set --secret KEY < value   (any `pulumi config` call)
+#   scripts/lab.sh config [STACK] set --secret KEY < value   (any `pulumi config` call;
+#       set and rm write this lab home's file, other calls read the composed config)
 #   scripts/lab.sh output [STACK] [NAME] [--show-secrets]   (the lab's outputs: adminrc, nodes, ...)
 # The state lives in a local file backend and secrets are encrypted with a
 # passphrase generated on first use; no Pulumi account is involved.
@@ -32,12 +33,6 @@ cd "$root"
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
 bin=$(bash scripts/pulumi-cli/bootstrap.sh)
 export PATH="$bin:$PATH"
-# The checkout's stack file defines the lab; the salt and secrets of this
-# lab home are merged in, and saved back after pulumi may have added some.
-effective="$home/Pulumi.$stack.yaml"
-saved="$home/$stack.secrets.yaml"
-node scripts/stack-config.js compose "Pulumi.$stack.yaml" "$saved" "$effective"
-trap 'node scripts/stack-config.js save "$effective" "$saved"' EXIT
 if ! pulumi stack select "$stack" --non-interactive >/dev/null 2>&1; then
   # Created from a bare project directory: `stack init` in the checkout would
   # write this home's salt into the checkout's stack file.
@@ -45,6 +40,14 @@ if ! pulumi stack select "$stack" --non-interactive >/dev/null 2>&1; then
   printf 'name: openstack-lab\nruntime: nodejs\n' > "$home/init/Pulumi.yaml"
   pulumi stack init "$stack" --non-interactive -C "$home/init" >/dev/null
 fi
+# The checkout's stack file defines the lab. This lab home's salt and the
+# values set with `lab.sh config set` live in a stack config file of their own
+# that only pulumi writes; they are merged into the file pulumi runs with.
+effective="$home/Pulumi.$stack.yaml"
+saved="$home/$stack.secrets.yaml"
+node scripts/stack-config.js prepare "$saved" "$home/init/Pulumi.$stack.yaml"
+node scripts/stack-config.js compose "Pulumi.$stack.yaml" "$saved" "$effective"
+trap 'node scripts/stack-config.js adopt-salt "$effective" "$saved"' EXIT
 common=(--non-interactive --stack "$stack" --config-file "$effective")
 case "$cmd" in
   up|destroy) pulumi "$cmd" --yes "${common[@]}" "$@" ;;
@@ -54,7 +57,11 @@ case "$cmd" in
     pulumi refresh --yes --run-program --skip-preview "${common[@]}" "$@" >/dev/null
     pulumi stack output statusTable --stack "$stack" ;;
   preview) pulumi preview "${common[@]}" "$@" ;;
-  config) pulumi config --stack "$stack" --config-file "$effective" "$@" ;;
+  config)
+    case "${1:-}" in
+      set|set-all|rm|rm-all) pulumi config --stack "$stack" --config-file "$saved" "$@" ;;
+      *) pulumi config --stack "$stack" --config-file "$effective" "$@" ;;
+    esac ;;
   output) pulumi stack output --stack "$stack" "$@" ;;
   *) echo "lab.sh: unknown command $cmd" >&2; exit 2 ;;
 esac

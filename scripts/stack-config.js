@@ -1,38 +1,116 @@
 // Keeps per-machine stack data out of the checkout. A lab is defined by the
-// repository's Pulumi.<stack>.yaml; the passphrase salt and encrypted
-// secrets belong to one lab home (they are useless with another passphrase),
-// so they are saved there and merged into the file pulumi reads.
+// repository's Pulumi.<stack>.yaml; the passphrase salt and the values set
+// with `lab.sh config set` (secrets above all: their ciphertext is useless
+// with another passphrase) belong to one lab home. That file is a stack
+// config file of its own that only Pulumi writes (`pulumi config
+// --config-file`), so no value of it passes through a hand-made merge on its
+// way back; this script only reads it, to compose the file pulumi runs with.
+//   node stack-config.js prepare SAVED_FILE INIT_STACK_FILE
 //   node stack-config.js compose REPO_FILE SAVED_FILE OUT_FILE
-//   node stack-config.js save EFFECTIVE_FILE SAVED_FILE
+//   node stack-config.js adopt-salt EFFECTIVE_FILE SAVED_FILE
+// Any file that does not parse stops it with the file's name and changes nothing.
 // The yaml package keeps comments and order of the lab definition.
 "use strict";
 const fs = require("fs");
 const YAML = require("yaml");
 
-const read = (f) => (fs.existsSync(f) ? YAML.parseDocument(fs.readFileSync(f, "utf8")) : new YAML.Document({}));
-const isSecure = (v) => v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
+class Stop extends Error {}
 
-function compose(repoFile, savedFile, outFile) {
-    const doc = read(repoFile);
-    const saved = read(savedFile).toJS() || {};
-    if (saved.encryptionsalt) doc.set("encryptionsalt", saved.encryptionsalt);
-    for (const [key, value] of Object.entries(saved.secrets || {})) {
-        if (!doc.hasIn(["config", key])) doc.setIn(["config", key], value);
-    }
-    fs.writeFileSync(outFile, String(doc), { mode: 0o600 });
+function parse(file) {
+    const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"), { prettyErrors: true });
+    if (doc.errors.length) throw new Stop(`${file} is not valid YAML, so nothing was changed: ${doc.errors[0].message.split("\n")[0]}`);
+    const top = doc.contents;
+    if (top !== null && !YAML.isMap(top)) throw new Stop(`${file}: expected a mapping at the top, so nothing was changed`);
+    return doc;
 }
 
-function save(effectiveFile, savedFile) {
-    const eff = read(effectiveFile).toJS() || {};
-    const secrets = Object.fromEntries(Object.entries(eff.config || {}).filter(([, v]) => isSecure(v)));
-    const out = { encryptionsalt: eff.encryptionsalt, secrets };
-    fs.writeFileSync(savedFile, YAML.stringify(out), { mode: 0o600 });
+const readSaved = (file) => (fs.existsSync(file) ? parse(file).toJS() || {} : {});
+
+/** Writes beside the target and renames, so that a kill leaves the old file or the new one. */
+function writeAtomically(file, text) {
+    const tmp = `${file}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, text, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+}
+
+/**
+ * Before this format the lab home kept `{encryptionsalt, secrets: {...}}`; it
+ * becomes a stack config file (`config:`), the old file kept beside it. The
+ * salt comes from the stack's first config file (written by `stack init`) if
+ * this home has none yet.
+ */
+function prepare(savedFile, initFile) {
+    const saved = readSaved(savedFile);
+    let next = null;
+    if (saved.secrets !== undefined && saved.config === undefined) {
+        fs.copyFileSync(savedFile, `${savedFile}.before-config-format`);
+        next = { ...(saved.encryptionsalt ? { encryptionsalt: saved.encryptionsalt } : {}), config: saved.secrets || {} };
+    }
+    const salt = (next || saved).encryptionsalt;
+    if (!salt && fs.existsSync(initFile)) {
+        const initSalt = parse(initFile).get("encryptionsalt");
+        if (initSalt) next = { ...(next || saved), encryptionsalt: initSalt };
+    }
+    if (next) writeAtomically(savedFile, YAML.stringify(next));
+}
+
+const isPlainObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const isSecure = (v) => isPlainObject(v) && Object.keys(v).length === 1 && "secure" in v;
+
+/**
+ * Puts each value set in the lab home into the lab definition at its path
+ * (`--path` settings such as passwords.admin or hosts[0].ini... land inside
+ * the repository's value), and says where one replaces what the repository's
+ * file sets.
+ */
+function mergeInto(doc, path, value, repoFile, savedFile) {
+    const here = doc.getIn(path, true);
+    const there = YAML.isNode(here) ? here.toJSON() : here;
+    const descend = !isSecure(value) && ((isPlainObject(value) && isPlainObject(there)) || (Array.isArray(value) && Array.isArray(there)));
+    if (descend) {
+        for (const [k, v] of Object.entries(value)) {
+            if (v !== null && v !== undefined) mergeInto(doc, [...path, Array.isArray(value) ? Number(k) : k], v, repoFile, savedFile);
+        }
+        return;
+    }
+    if (there !== undefined && JSON.stringify(there) !== JSON.stringify(value)) {
+        console.error(`lab.sh: ${path.slice(1).join(".")}: the value set in ${savedFile} replaces the one in ${repoFile}`);
+    }
+    doc.setIn(path, doc.createNode(value));
+}
+
+function compose(repoFile, savedFile, outFile) {
+    const doc = parse(repoFile);
+    const saved = readSaved(savedFile);
+    if (saved.encryptionsalt) doc.set("encryptionsalt", saved.encryptionsalt);
+    if (!doc.has("config") && saved.config) doc.set("config", doc.createNode({}));
+    for (const [key, value] of Object.entries(saved.config || {})) mergeInto(doc, ["config", key], value, repoFile, savedFile);
+    writeAtomically(outFile, String(doc));
+}
+
+/**
+ * A salt that pulumi wrote into the composed file (a stack made before this
+ * home had one) is kept in the lab home. Only the salt's own top-level line
+ * is read: the rest of that file is pulumi's rewrite of the lab definition.
+ */
+function adoptSalt(effectiveFile, savedFile) {
+    const saved = readSaved(savedFile);
+    if (saved.encryptionsalt || !fs.existsSync(effectiveFile)) return;
+    const m = /^encryptionsalt: *(\S+) *$/m.exec(fs.readFileSync(effectiveFile, "utf8"));
+    if (m) writeAtomically(savedFile, YAML.stringify({ encryptionsalt: m[1], ...saved }));
 }
 
 const [cmd, ...args] = process.argv.slice(2);
-if (cmd === "compose" && args.length === 3) compose(...args);
-else if (cmd === "save" && args.length === 2) save(...args);
-else {
-    console.error("usage: stack-config.js compose REPO_FILE SAVED_FILE OUT_FILE | save EFFECTIVE_FILE SAVED_FILE");
-    process.exit(2);
+try {
+    if (cmd === "prepare" && args.length === 2) prepare(...args);
+    else if (cmd === "compose" && args.length === 3) compose(...args);
+    else if (cmd === "adopt-salt" && args.length === 2) adoptSalt(...args);
+    else {
+        console.error("usage: stack-config.js prepare SAVED INIT | compose REPO SAVED OUT | adopt-salt EFFECTIVE SAVED");
+        process.exit(2);
+    }
+} catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    console.error(`lab.sh: ${e.message}`);
+    process.exit(1);
 }
