@@ -6,7 +6,8 @@ import { Packages } from "../providers/packages";
 import { Service } from "../providers/service";
 import { sh, type ConnectionArgs } from "../providers/transport";
 import { asUser, digest, mergeIni } from "./apiService";
-import { neutronComputeSettings, novaComputeSettings, transportUrl, type ServiceContext } from "./computeSettings";
+import { neutronComputeSettings, novaComputeSettings, type ServiceContext } from "./computeSettings";
+import { osloLiterals, transportUrl } from "../render/osloValues";
 import { agentSettings } from "./networkSettings";
 import { type Family, RELEASES } from "./openstackPackages";
 import { adminEnv } from "../providers/openstackCli";
@@ -51,7 +52,7 @@ export class ComputeNode extends pulumi.ComponentResource {
         const transport = pulumi.output(passwords.rabbit).apply((pw) => transportUrl(ctl.address, pw));
         const virt = this.virtType.apply((v) => ({ DEFAULT: { compute_driver: "libvirt.LibvirtDriver" }, libvirt: { virt_type: v } }));
         const nova = mergeIni(novaComputeSettings(ctl, { name, address: args.address }), c.config.nova ?? {});
-        const novaSecrets = pulumi.all([transport, passwords.nova, passwords.placement, passwords.neutron]).apply(([t, nv, pl, ne]) => ({
+        const novaSecrets = pulumi.all([transport, passwords.nova, passwords.placement, passwords.neutron]).apply(([t, nv, pl, ne]) => osloLiterals({
             DEFAULT: { transport_url: t }, keystone_authtoken: { password: nv }, placement: { password: pl }, neutron: { password: ne },
         }));
         const files: pulumi.Resource[] = [];
@@ -64,7 +65,7 @@ export class ComputeNode extends pulumi.ComponentResource {
             }, child([packages])));
         }
         const neutron = mergeIni(neutronComputeSettings({ name }), c.config.neutron ?? {});
-        const neutronSecrets = transport.apply((t) => ({ DEFAULT: { transport_url: t } }));
+        const neutronSecrets = transport.apply((t) => osloLiterals({ DEFAULT: { transport_url: t } }));
         const neutronConf = new IniFile(`${resourceName}-neutron-conf`, {
             connection, path: "/etc/neutron/neutron.conf", settings: neutron, secretSettings: neutronSecrets,
         }, child([packages]));

@@ -9,7 +9,8 @@ import { Service } from "../providers/service";
 import { q, sh, type ConnectionArgs } from "../providers/transport";
 import { Family, GLANCE_SETTINGS, mariadbSettings, RELEASES } from "./openstackPackages";
 import { asUser, digest, keystoneEntity, keystoneEntityStep, mergeIni, openstackApiService, schemaMigration, type ApiServiceArgs } from "./apiService";
-import { cinderSettings, novaSettings, placementSettings, transportUrl } from "./computeSettings";
+import { cinderSettings, novaSettings, placementSettings } from "./computeSettings";
+import { databaseUrl, osloLiterals, transportUrl } from "../render/osloValues";
 import { HEAT_DOMAIN, HEAT_DOMAIN_ADMIN, HEAT_ROLES, heatSettings } from "./heatSettings";
 import { RemoteFile } from "../providers/remoteFile";
 import { renderHorizonSettings } from "../render/horizonSettings";
@@ -75,8 +76,8 @@ export class ControllerNode extends pulumi.ComponentResource {
             token: { provider: "fernet" },
             cache: { enabled: "true", backend: "dogpile.cache.memcached", memcache_servers: "127.0.0.1:11211" },
         }, c.config.keystone ?? {});
-        const keystoneSecrets = pulumi.output(passwords.keystoneDb).apply((pw) => ({
-            database: { connection: `mysql+pymysql://keystone:${pw}@${address}/keystone` },
+        const keystoneSecrets = pulumi.output(passwords.keystoneDb).apply((pw) => osloLiterals({
+            database: { connection: databaseUrl("keystone", pw, address, "keystone") },
         }));
         const keystoneConf = new IniFile(`${name}-keystone-conf`, {
             connection, path: m.keystone.configFile, settings: keystoneSettings, secretSettings: keystoneSecrets,

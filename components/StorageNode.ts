@@ -8,7 +8,8 @@ import { VolumeGroup } from "../providers/volumeGroup";
 import { sh, type ConnectionArgs } from "../providers/transport";
 import { adminEnv } from "../providers/openstackCli";
 import { asUser, digest, mergeIni } from "./apiService";
-import { transportUrl, type ServiceContext } from "./computeSettings";
+import { type ServiceContext } from "./computeSettings";
+import { databaseUrl, osloLiterals, transportUrl } from "../render/osloValues";
 import { cinderVolumeSettings, LVM_BACKEND } from "./storageSettings";
 import { type Family, RELEASES } from "./openstackPackages";
 import { firewallFor, STORAGE_PORTS } from "./firewallRules";
@@ -50,9 +51,9 @@ export class StorageNode extends pulumi.ComponentResource {
         const settings = mergeIni(cinderVolumeSettings(ctl, {
             name: args.name, address: args.address, volumeGroup: c.volumeGroup, targetHelper: m.targetHelper, volumesDir: m.volumesDir,
         }), c.config);
-        const secrets = pulumi.all([passwords.rabbit, passwords.cinderDb, passwords.cinder]).apply(([rabbit, db, svc]) => ({
+        const secrets = pulumi.all([passwords.rabbit, passwords.cinderDb, passwords.cinder]).apply(([rabbit, db, svc]) => osloLiterals({
             DEFAULT: { transport_url: transportUrl(ctl.address, rabbit) },
-            database: { connection: `mysql+pymysql://cinder:${db}@${ctl.address}/cinder` },
+            database: { connection: databaseUrl("cinder", db, ctl.address, "cinder") },
             keystone_authtoken: { password: svc },
         }));
         const conf = new IniFile(`${resourceName}-cinder-conf`, { connection, path: m.configFile, settings, secretSettings: secrets }, child([packages]));

@@ -6,6 +6,7 @@ import { Packages } from "../providers/packages";
 import { Service } from "../providers/service";
 import { q, sh, type ConnectionArgs } from "../providers/transport";
 import { KEYSTONE_ENTITY_PY } from "../render/keystoneEntity";
+import { databaseUrl, osloLiterals } from "../render/osloValues";
 import type { IniSections } from "./openstackPackages";
 
 /** A Keystone entity made through the admin API on the controller (render/keystoneEntity.ts). */
@@ -168,9 +169,9 @@ export function openstackApiService(a: ApiServiceArgs): ApiService {
     const secrets = pulumi.all([a.dbPassword, a.servicePassword, a.secretSettings ?? {}]).apply(([dbPw, svcPw, extra]) => {
         const urls: IniSections = {};
         for (const d of databases) {
-            if (d.key) urls[d.key[0]] = { ...urls[d.key[0]], [d.key[1]]: `mysql+pymysql://${name}:${dbPw}@${a.address}/${d.name}` };
+            if (d.key) urls[d.key[0]] = { ...urls[d.key[0]], [d.key[1]]: databaseUrl(name, dbPw, a.address, d.name) };
         }
-        return mergeIni(urls, { keystone_authtoken: { password: svcPw } }, extra as IniSections);
+        return osloLiterals(mergeIni(urls, { keystone_authtoken: { password: svcPw } }, extra as IniSections));
     });
     const settings = mergeIni({ keystone_authtoken: authtokenSettings(a.authUrl, name, a.region) }, a.settings);
     const conf = new IniFile(`${prefix}-conf`, { connection, path: a.configFile, settings, secretSettings: secrets }, opts([packages]));

@@ -41,11 +41,6 @@ export function novaSettings(ctx: ServiceContext): IniSections {
     };
 }
 
-/** The RabbitMQ URL every service's `[DEFAULT] transport_url` holds (a secret: it carries the password). */
-export function transportUrl(address: string, rabbitPassword: string): string {
-    return `rabbit://openstack:${encodeURIComponent(rabbitPassword)}@${address}:5672/`;
-}
-
 /** Seed 000's cinder role on the controller: the API and the scheduler (the volume service is the storage node's). */
 export function cinderSettings(ctx: ServiceContext): IniSections {
     return {

@@ -3,6 +3,7 @@ import { IniFile } from "../providers/iniFile";
 import { Packages } from "../providers/packages";
 import { Service } from "../providers/service";
 import type { ConnectionArgs } from "../providers/transport";
+import { osloLiterals } from "../render/osloValues";
 import { digest } from "./apiService";
 import type { IniSections, NeutronAgent, NeutronAgentModel } from "./openstackPackages";
 
@@ -36,7 +37,7 @@ export function neutronAgents(a: NeutronAgentsArgs): Service[] {
     return agents.map((agent) => {
         const m = a.models[agent];
         const secretSettings = agent === "metadata"
-            ? pulumi.output(a.metadataSecret).apply((s) => ({ DEFAULT: { metadata_proxy_shared_secret: s } }))
+            ? pulumi.output(a.metadataSecret).apply((s) => osloLiterals({ DEFAULT: { metadata_proxy_shared_secret: s } }))
             : undefined;
         const conf = new IniFile(`${a.prefix}-neutron-${agent}-agent-conf`, {
             connection, path: m.configFile, settings: a.settings[agent], ...(secretSettings ? { secretSettings } : {}),

@@ -68,8 +68,9 @@ export class TestStack {
     }
 
     /** Sets a secret from stdin, so it never appears on a command line. */
-    setSecret(key: string, value: string): void {
-        this.cli(["config", "set", "--secret", key, "--stack", this.name, "--config-file", this.configFile], { input: value, check: true });
+    setSecret(key: string, value: string, opts: { path?: boolean } = {}): void {
+        const path = opts.path ? ["--path"] : [];
+        this.cli(["config", "set", "--secret", ...path, key, "--stack", this.name, "--config-file", this.configFile], { input: value, check: true });
     }
 
     exportState(showSecrets = false): string {
