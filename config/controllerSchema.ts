@@ -68,7 +68,10 @@ export const passwordNames = [
     "placementDb", "placement", "novaDb", "nova", "neutronDb", "neutron", "metadataSecret",
     "cinderDb", "cinder", "heatDb", "heat", "heatDomainAdmin",
 ] as const;
-export const passwordsSchema = z.object(Object.fromEntries(passwordNames.map((n) => [n, z.string().min(8, "must be at least 8 characters").regex(/^[^\n]*$/, "must be one line").optional()])) as Record<(typeof passwordNames)[number], z.ZodOptional<z.ZodString>>).strict();
+const password = z.string().min(8, "must be at least 8 characters").regex(/^[^\n]*$/, "must be one line");
+// A database password goes into its connection URL as it is (render/osloValues.ts databaseUrl).
+const databasePassword = password.regex(/^[^@%]*$/, "must not hold @ or %: the database URL cannot carry them (Keystone's migration reads it with Python's ConfigParser)");
+export const passwordsSchema = z.object(Object.fromEntries(passwordNames.map((n) => [n, (n.endsWith("Db") ? databasePassword : password).optional()])) as Record<(typeof passwordNames)[number], z.ZodOptional<z.ZodString>>).strict();
 
 export type PackageSourceConfig = z.infer<typeof packageSourceSchema>;
 export type ControllerConfig = z.infer<typeof controllerSchema>;

@@ -26,9 +26,17 @@ export function osloLiterals(settings: IniSettings): IniSettings {
     ]));
 }
 
-/** The SQLAlchemy URL of a service's database; user and password are percent-encoded (RFC 3986 userinfo). */
+/**
+ * The SQLAlchemy URL of a service's database, the password as it is: SQLAlchemy
+ * takes everything between the user's `:` and the first `@` as the password,
+ * but a percent-encoded one cannot be used, because Keystone's database
+ * migration (Zed) hands the URL to Python's ConfigParser, where `%` is
+ * special. So a database password may hold neither `@` nor `%` (the schema
+ * says so, config/controllerSchema.ts).
+ */
 export function databaseUrl(user: string, password: string, host: string, database: string): string {
-    return `mysql+pymysql://${userinfo(user)}:${userinfo(password)}@${host}/${database}`;
+    if (/[@%]/.test(password)) throw new Error(`the ${user} database password holds @ or %, which its URL cannot carry`);
+    return `mysql+pymysql://${user}:${password}@${host}/${database}`;
 }
 
 /** The RabbitMQ URL every service's `[DEFAULT] transport_url` holds (a secret: it carries the password). */

@@ -75,7 +75,7 @@ function reconfigure(extra = "", computes = ""): void {
 
 /** Passwords holding URL, shell and oslo.config syntax: every service and the compute node must read them back as set. */
 const AWKWARD_PASSWORDS = {
-    keystoneDb: "k$y@/:?#%& 1'", novaDb: `n'v"db;$(id)`, nova: "'nova $pw'", rabbit: "r@b$it:/#;x", neutron: `ne"u$(id)tr%n`,
+    keystoneDb: "k$y/:?#& 1'", novaDb: `n'v"db;$(id)`, nova: "'nova $pw'", rabbit: "r@b$it:/#;x%", neutron: `ne"u$(id)tr%n@`,
 };
 let savedPasswords: unknown;
 

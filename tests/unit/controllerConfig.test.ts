@@ -63,4 +63,14 @@ describe("parsePasswords", () => {
         expect(msg).not.toContain("short\"");
         expect(msg).not.toContain("whatever-long");
     });
+
+    it("takes any one-line service password, and a database password without @ or %, naming the key only", () => {
+        const awkward = `a'b"c;d$(id)e$f@g/h#i%j k`;
+        expect(parsePasswords(JSON.stringify({ admin: awkward, rabbit: awkward, novaDb: "n'v\"db;$(id)/:?#" }))).toMatchObject({ admin: awkward });
+        const msg = errorOf(() => parsePasswords(JSON.stringify({ keystoneDb: "with@at-sign", novaDb: "100%-sure" })));
+        expect(msg).toContain("openstack-lab:passwords.keystoneDb: must not hold @ or %: the database URL cannot carry them");
+        expect(msg).toContain("openstack-lab:passwords.novaDb: must not hold @ or %");
+        expect(msg).not.toContain("with@at-sign");
+        expect(errorOf(() => parsePasswords(JSON.stringify({ admin: "two\nlines-here" })))).toContain("openstack-lab:passwords.admin: must be one line");
+    });
 });

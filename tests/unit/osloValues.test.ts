@@ -28,14 +28,21 @@ describe("oslo.config values", () => {
         expect(osloLiterals({ DEFAULT: { a: "$1", b: ["x$", "y"] } })).toEqual({ DEFAULT: { a: "$$1", b: ["x$$", "y"] } });
     });
 
-    it("percent-encodes user and password in the database and transport URLs", () => {
-        const pw = `p@ss/w:rd?#%& $x'()!*`;
+    it("writes a database password as it is, which SQLAlchemy's URL pattern takes up to the first @", () => {
+        const pw = `k$y/:?#& 1'"!*`;
         const db = databaseUrl("nova", pw, "10.0.0.4", "nova_api");
-        expect(db).toBe("mysql+pymysql://nova:p%40ss%2Fw%3Ard%3F%23%25%26%20%24x%27%28%29%21%2A@10.0.0.4/nova_api");
-        const u = new URL(db);
-        expect([decodeURIComponent(u.username), decodeURIComponent(u.password), u.hostname, u.pathname]).toEqual(["nova", pw, "10.0.0.4", "/nova_api"]);
+        expect(db).toBe(`mysql+pymysql://nova:${pw}@10.0.0.4/nova_api`);
+        // SQLAlchemy 1.4's own pattern (sqlalchemy/engine/url.py, _parse_rfc1738_args).
+        const m = /^(?<name>[\w+]+):\/\/(?:(?<username>[^:/]*)(?::(?<password>[^@]*))?@)?(?:(?<ipv4host>[^/:?]+)?(?::(?<port>[^/?]*))?)?(?:\/(?<database>[^?]*))?(?:\?(?<query>.*))?$/.exec(db)!;
+        expect(m.groups).toMatchObject({ username: "nova", password: pw, ipv4host: "10.0.0.4", database: "nova_api" });
+        expect(() => databaseUrl("nova", "a@b", "h", "d")).toThrow("the nova database password holds @ or %");
+        expect(() => databaseUrl("nova", "100%", "h", "d")).toThrow("the nova database password holds @ or %");
+    });
+
+    it("percent-encodes the RabbitMQ password in the transport URL", () => {
+        const pw = `p@ss/w:rd?#%& $x'()!*`;
         const t = new URL(transportUrl("10.0.0.4", pw));
         expect([decodeURIComponent(t.password), t.hostname, t.port]).toEqual([pw, "10.0.0.4", "5672"]);
-        expect(osloLiteral(db)).toBe(db);
+        expect(osloLiteral(transportUrl("10.0.0.4", pw))).toBe(transportUrl("10.0.0.4", pw));
     });
 });
