@@ -55,7 +55,8 @@ export class CloudInitVM extends pulumi.ComponentResource {
             };
         });
         const mgmt = c.nics.find((n) => n.ip);
-        if (!mgmt?.ip) throw new Error(`openstack-lab:vms: VM ${c.name} needs a NIC with a static ip to be reached on`);
+        // The schema has made sure there is one.
+        if (!mgmt?.ip) throw new Error(`VM ${c.name}: no NIC with a static ip`);
         this.managementAddress = mgmt.ip;
 
         const ssh = pulumi.secret(pulumi.all([args.host, login.privateKey, hostKey.publicKey]).apply(([via, key, pub]): ConnectionArgs => ({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { iniSections } from "./controllerSchema";
+import { iniSections } from "./iniSchema";
 
 // Compute nodes (seed 000's kvm1, kvm2 and the host itself; seed 003's
 // compute nodes): nova-compute and the linuxbridge agent on a hosts[] entry.

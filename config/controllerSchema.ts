@@ -3,8 +3,7 @@ import { z } from "zod";
 // The OpenStack side of the stack config: where packages come from, and the
 // controller (seed 000's controller VM, seed 003's head node).
 
-const iniValue = z.union([z.string(), z.array(z.string())]);
-export const iniSections = z.record(z.string().min(1), z.record(z.string().regex(/^[A-Za-z0-9_.\-]+$/, "invalid INI key name"), iniValue));
+import { iniSections } from "./iniSchema";
 
 /** Closed lab networks reach packages only through a mirror or a proxy (seed 003 uses internal repositories). */
 export const packageSourceSchema = z.object({

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { LAB_KEYS, labSchema, LabConfig } from "./schema";
 import { passwordsSchema, PasswordsConfig } from "./controllerSchema";
 
@@ -6,21 +7,31 @@ export const NAMESPACE = "openstack-lab";
 /** A config problem, with every offending key named. */
 export class LabConfigError extends Error {}
 
-/** Renders a zod path as it is written in the stack file: hosts[0].hostKey. */
-function keyPath(path: ReadonlyArray<PropertyKey>): string {
+/**
+ * Renders a zod path as `pulumi config --path` takes it: hosts[0].hostKey, and
+ * a key that is not a plain name in brackets: hosts[0].ini["/etc/nova/nova.conf"].DEFAULT["my key"].
+ */
+export function keyPath(path: ReadonlyArray<PropertyKey>): string {
     let out = `${NAMESPACE}:`;
     path.forEach((p, i) => {
         if (typeof p === "number") out += `[${p}]`;
+        else if (i > 0 && !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(p))) out += `[${JSON.stringify(String(p))}]`;
         else out += (i === 0 ? "" : ".") + String(p);
     });
     return out;
+}
+
+/** A record key that fails its own rule says that rule, not zod's "Invalid key in record". */
+function message(i: z.core.$ZodIssue): string {
+    if (i.code === "invalid_key" && i.issues.length) return i.issues.map((k) => k.message).join("; ");
+    return i.message;
 }
 
 /** Validates the raw stack config (as read from Pulumi config) into a lab. */
 export function parseLab(raw: Record<string, unknown>): LabConfig {
     const result = labSchema.safeParse(raw);
     if (result.success) return result.data;
-    const lines = result.error.issues.map((i) => `  ${keyPath(i.path)}: ${i.message}`);
+    const lines = result.error.issues.map((i) => `  ${keyPath(i.path)}: ${message(i)}`);
     throw new LabConfigError(`invalid stack config:\n${lines.join("\n")}`);
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { imageSchema, networkSchema, vethSchema, vmSchema } from "./vmSchema";
 import { crossCheck } from "./crossChecks";
+import { iniSections } from "./iniSchema";
 import { gatewaySchema } from "./gatewaySchema";
 import { controllerSchema, packageSourceSchema } from "./controllerSchema";
 import { computeSchema } from "./computeSchema";
@@ -19,8 +20,6 @@ const sshPublicKey = z.string().regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(25
 const address = z.union([z.literal("local"), z.ipv4(), z.ipv6(), z.hostname().refine((s) => !/^[0-9.]+$/.test(s))], {
     error: "must be an IP address, a host name, or \"local\" for this machine",
 });
-const iniValue = z.union([z.string(), z.array(z.string())]);
-const iniFile = z.record(z.string().min(1), z.record(z.string().regex(/^[A-Za-z0-9_.\-]+$/, "invalid INI key name"), iniValue));
 
 export const nestedMode = z.enum(["check", "enable"]);
 
@@ -61,7 +60,7 @@ export const physicalHostSchema = z.object({
         group: z.string().regex(/^[a-z_][a-z0-9_-]*$/, "must be a group name").optional(),
     }).strict()).default({}),
     /** INI keys to manage on the host, by file path. */
-    ini: z.record(z.string().regex(/^\/[^\0\n]*$/, "must be an absolute path"), iniFile).default({}),
+    ini: z.record(z.string().regex(/^\/[^\0\n]*$/, "must be an absolute path"), iniSections).default({}),
 }).strict().superRefine((h, ctx) => {
     if (h.address !== "local" && !h.hostKey) {
         ctx.addIssue({ code: "custom", path: ["hostKey"], message: `required for SSH host ${h.address}: pin it from \`ssh-keyscan -t ed25519 ${h.address}\`, checked out of band` });

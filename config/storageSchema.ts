@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { iniSections } from "./controllerSchema";
+import { iniSections } from "./iniSchema";
 
 // Seed 000's storage VM: cinder-volume on an LVM volume group made of the
 // VM's extra disk, exported over iSCSI by tgt (seed 000 starts iscsid on

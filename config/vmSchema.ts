@@ -67,7 +67,10 @@ export const vmSchema = z.object({
     user: z.string().regex(/^[a-z_][a-z0-9_-]*$/).default("lab"),
     /** Seconds to wait for SSH after boot. */
     bootTimeout: z.number().int().min(10).default(600),
-}).strict();
+}).strict().superRefine((v, ctx) => {
+    // The lab reaches each VM over SSH at a static address of its own.
+    if (v.nics.length && !v.nics.some((n) => n.ip)) ctx.addIssue({ code: "custom", path: ["nics"], message: "a VM needs a NIC with a static ip: the lab reaches it there over SSH" });
+});
 
 export const vethSchema = z.object({
     host: name.optional(),

@@ -174,16 +174,24 @@ function dropEmptySections(lines: string[], names: string[]): string[] {
     return out;
 }
 
-/** Rejects values that cannot be written on one INI line, naming the key. */
-export function validateIniSettings(settings: IniSettings, where: string): void {
+/** What cannot be written as INI lines: each problem at its [section] or [section, key]. */
+export function iniProblems(settings: IniSettings): { path: string[]; message: string }[] {
+    const out: { path: string[]; message: string }[] = [];
     for (const [section, keys] of Object.entries(settings)) {
-        if (!section || /[\]\n]/.test(section)) throw new Error(`${where}: invalid section name ${JSON.stringify(section)}`);
-        for (const [key, value] of Object.entries(keys)) {
-            if (!/^[A-Za-z0-9_.\-]+$/.test(key)) throw new Error(`${where}.${section}.${key}: invalid key name`);
+        if (!section || /[\]\r\n]/.test(section)) out.push({ path: [section], message: 'an INI section name must be one line without "]"' });
+        for (const [key, value] of Object.entries(keys ?? {})) {
+            if (!/^[A-Za-z0-9_.\-]+$/.test(key)) out.push({ path: [section, key], message: "an INI key name is letters, digits, _ . and -" });
             for (const v of asList(value)) {
-                if (typeof v !== "string") throw new Error(`${where}.${section}.${key}: value must be a string`);
-                if (/[\r\n]/.test(v)) throw new Error(`${where}.${section}.${key}: value must not contain a newline`);
+                if (typeof v !== "string") out.push({ path: [section, key], message: "an INI value must be a string (or a list of them for a repeated key)" });
+                else if (/[\r\n]/.test(v)) out.push({ path: [section, key], message: "an INI value must be one line (a list repeats the key)" });
             }
         }
     }
+    return out;
+}
+
+/** Rejects values that cannot be written on one INI line, naming the key. */
+export function validateIniSettings(settings: IniSettings, where: string): void {
+    const p = iniProblems(settings)[0];
+    if (p) throw new Error(`${where}: [${p.path[0]}]${p.path[1] !== undefined ? ` ${p.path[1]}` : ""}: ${p.message}`);
 }

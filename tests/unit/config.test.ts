@@ -42,6 +42,17 @@ describe("parseLab", () => {
         expect(errorOf({})).toContain("openstack-lab:hosts:");
     });
 
+    it("names a bad INI path, section, key and value in the schema's words, as pulumi config --path writes them", () => {
+        expect(errorOf({ hosts: [host({ ini: { "etc/nova.conf": {} } })] })).toContain('openstack-lab:hosts[0].ini["etc/nova.conf"]: must be an absolute path');
+        const ini = (s: Record<string, unknown>) => errorOf({ hosts: [host({ ini: { "/etc/nova/nova.conf": s } })] });
+        expect(ini({ DEFAULT: { "my key": "1" } })).toContain('openstack-lab:hosts[0].ini["/etc/nova/nova.conf"].DEFAULT["my key"]: an INI key name is letters, digits, _ . and -');
+        expect(ini({ "a]b": { k: "1" } })).toContain('openstack-lab:hosts[0].ini["/etc/nova/nova.conf"]["a]b"]: an INI section name must be one line without "]"');
+        expect(ini({ DEFAULT: { k: "one\ntwo" } })).toContain('openstack-lab:hosts[0].ini["/etc/nova/nova.conf"].DEFAULT.k: an INI value must be one line (a list repeats the key)');
+        expect(errorOf({ hosts: [host()], controller: { host: "host1", config: { nova: { "x\ny": { k: "1" } } } } }))
+            .toContain('openstack-lab:controller.config.nova["x\\ny"]: an INI section name must be one line without "]"');
+        expect(ini({ DEFAULT: { "my key": "1" } })).not.toContain("Invalid key in record");
+    });
+
     it("lists every problem at once", () => {
         const msg = errorOf({ hosts: [host({ port: 0, user: "Root!" })] });
         expect(msg).toContain("hosts[0].port");

@@ -29,7 +29,7 @@ describe("controller and package source config", () => {
         const msg = errorOf(() => parseLab({ hosts, controller: { host: "ctl", release: "icehouse", services: ["qpid"], config: { keystone: { token: { "bad key": "1" } } } } }));
         expect(msg).toContain("openstack-lab:controller.release:");
         expect(msg).toContain("openstack-lab:controller.services[0]:");
-        expect(msg).toContain("openstack-lab:controller.config.keystone.token.bad key:");
+        expect(msg).toContain(`openstack-lab:controller.config.keystone.token["bad key"]: an INI key name is letters, digits, _ . and -`);
     });
 
     it("names a service whose dependency is not deployed, and a bad provider interface", () => {

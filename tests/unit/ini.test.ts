@@ -98,9 +98,10 @@ describe("sameValue", () => {
 describe("validateIniSettings", () => {
     it("names the key whose value has a newline", () => {
         expect(() => validateIniSettings({ database: { connection: "a\nb" } }, "/etc/nova/nova.conf"))
-            .toThrow("/etc/nova/nova.conf.database.connection: value must not contain a newline");
+            .toThrow("/etc/nova/nova.conf: [database] connection: an INI value must be one line (a list repeats the key)");
     });
     it("rejects a key name that would not read back", () => {
-        expect(() => validateIniSettings({ s: { "a b": "1" } }, "f")).toThrow("f.s.a b: invalid key name");
+        expect(() => validateIniSettings({ s: { "a b": "1" } }, "f")).toThrow("f: [s] a b: an INI key name is letters, digits, _ . and -");
+        expect(() => validateIniSettings({ "a]b": { k: "1" } }, "f")).toThrow('f: [a]b]: an INI section name must be one line without "]"');
     });
 });

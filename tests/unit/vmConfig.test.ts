@@ -56,6 +56,11 @@ describe("VM layer config", () => {
         expect(errorOf((l) => l.vms[0].nics[0].mac = "02:4:75:F:A9:D")).toContain("openstack-lab:vms[0].nics[0].mac: must be a MAC address");
     });
 
+    it("rejects a VM with no static address before any component runs", () => {
+        expect(errorOf((l) => { for (const n of l.vms[0].nics) delete n.ip; }))
+            .toContain("openstack-lab:vms[0].nics: a VM needs a NIC with a static ip: the lab reaches it there over SSH");
+    });
+
     it("rejects a NAT network without an address and a DHCP range outside it", () => {
         expect(errorOf((l) => delete l.networks[0].address)).toContain("openstack-lab:networks[0].address: a nat network needs");
         expect(errorOf((l) => l.networks[0].dhcp.end = "192.168.123.9")).toContain("openstack-lab:networks[0].dhcp.end: 192.168.123.9 is outside 192.168.122.1/24");
