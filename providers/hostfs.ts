@@ -45,3 +45,16 @@ export async function writeRemoteFile(t: Transport, path: string, content: strin
 export async function removeRemoteFile(t: Transport, path: string): Promise<void> {
     await run(t, `remove ${path}`, sh`rm -f ${path}`);
 }
+
+/** The directories above `path` that do not exist yet, deepest first (what writing it creates). */
+export async function missingDirectories(t: Transport, path: string): Promise<string[]> {
+    const out = await run(t, `directories above ${path}`,
+        sh`d=$(dirname ${path}); while [ ! -d "$d" ]; do printf '%s\\n' "$d"; d=$(dirname "$d"); done`);
+    return out.split("\n").filter(Boolean);
+}
+
+/** Removes directories, deepest first, as long as each is empty: what we created, if nothing else went in. */
+export async function removeEmptyDirectories(t: Transport, dirs: string[]): Promise<void> {
+    if (dirs.length === 0) return;
+    await run(t, `remove ${dirs[0]}`, sh`for d in ${dirs}; do rmdir -- "$d" 2>/dev/null || break; done; true`);
+}

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, withHost } from "./transport";
-import { readRemoteFile, removeRemoteFile, writeRemoteFile } from "./hostfs";
+import { missingDirectories, readRemoteFile, removeEmptyDirectories, removeRemoteFile, writeRemoteFile } from "./hostfs";
+import { IniRestore, originalOf, restoreFrom } from "./iniRestore";
 import { connectionChange, Inputs } from "./common";
 import { thinProvider } from "./thin";
 import { IniSettings, IniSnapshot, missingSections, patchIni, readIniKeys, sameValue, validateIniSettings } from "../render/ini";
@@ -23,6 +24,10 @@ export interface IniFileOutputs extends IniFileInputs {
     previous: IniSnapshot;
     createdFile: boolean;
     createdSections: string[];
+    /** The file as we found it, while nothing else changes it (absent in state written before). */
+    restore?: IniRestore;
+    /** Directories made for a file we created, removed with it when empty. */
+    createdDirs?: string[];
 }
 
 function merged(i: IniFileInputs): IniSettings {
@@ -112,11 +117,14 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
             const previous = readIniKeys(text, keysOf(want));
             const createdSections = missingSections(text, Object.keys(want));
             const next = patchIni(text, want);
+            const createdDirs = file.exists ? [] : await missingDirectories(t, inputs.path);
             if (!file.exists || next !== text) {
                 await writeRemoteFile(t, inputs.path, next,
                     file.exists ? {} : { mode: inputs.mode ?? "0640", owner: inputs.owner, group: inputs.group });
             }
-            const outs: IniFileOutputs = { ...inputs, previous, createdFile: !file.exists, createdSections };
+            const outs: IniFileOutputs = {
+                ...inputs, previous, createdFile: !file.exists, createdSections, restore: restoreFrom(next, text ?? ""), createdDirs,
+            };
             return { id: `${inputs.connection.name}:${inputs.path}`, outs };
         });
     },
@@ -141,6 +149,9 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
             for (const [sec, keys] of Object.entries(want)) changes[sec] = { ...(changes[sec] ?? {}), ...keys };
             const stillOurs = createdSections.filter((s) => !want[s]);
             const next = patchIni(text, changes, stillOurs);
+            // The text as first found survives an update while the file holds only what we wrote.
+            const original = text === null ? undefined : originalOf(text, olds.restore);
+            const createdDirs = file.exists ? olds.createdDirs ?? [] : await missingDirectories(t, news.path);
             if (!file.exists || next !== text) {
                 await writeRemoteFile(t, news.path, next,
                     file.exists ? {} : { mode: news.mode ?? "0640", owner: news.owner, group: news.group });
@@ -148,6 +159,7 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
             const outs: IniFileOutputs = {
                 ...news, previous, createdFile: olds.createdFile || !file.exists,
                 createdSections: createdSections.filter((s) => want[s]),
+                restore: original === undefined ? undefined : restoreFrom(next, original), createdDirs,
             };
             return { outs };
         });
@@ -157,9 +169,12 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
         await withHost(olds.connection, async (t) => {
             const file = await readRemoteFile(t, olds.path);
             if (!file.exists) return;
-            const next = patchIni(file.content, olds.previous, olds.createdSections);
-            if (olds.createdFile && next.trim() === "") {
+            // Byte for byte when the file holds exactly what we left; else each key gets its value back.
+            const original = originalOf(file.content, olds.restore);
+            const next = original ?? patchIni(file.content, olds.previous, olds.createdSections);
+            if (olds.createdFile && (original !== undefined || next.trim() === "")) {
                 await removeRemoteFile(t, olds.path);
+                await removeEmptyDirectories(t, olds.createdDirs ?? []);
             } else if (next !== file.content) {
                 await writeRemoteFile(t, olds.path, next);
             }
@@ -181,7 +196,8 @@ export class IniFile extends pulumi.dynamic.Resource {
     declare public readonly previous: pulumi.Output<IniSnapshot>;
 
     constructor(name: string, args: Inputs<IniFileInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("IniFile"), name, { previous: undefined, createdFile: undefined, createdSections: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["previous", "connection"] }, "openstack-lab", "IniFile");
+        super(thinProvider("IniFile"), name, {
+            previous: undefined, createdFile: undefined, createdSections: undefined, restore: undefined, createdDirs: undefined, ...args,
+        }, { ...opts, additionalSecretOutputs: ["previous", "connection", "restore"] }, "openstack-lab", "IniFile");
     }
 }

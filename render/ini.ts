@@ -15,12 +15,15 @@ interface Parsed {
     lines: string[];
     keys: KeyLine[];
     blocks: SectionBlock[];
-    commented: Array<{ section: string; key: string; line: number }>;
+    /** `#key =` lines; indent: the blanks between the comment mark and the key. */
+    commented: Array<{ section: string; key: string; line: number; indent: number }>;
 }
 
 const SECTION = /^\s*\[([^\]]+)\]\s*$/;
 const COMMENT = /^\s*[#;]/;
-const COMMENTED_KEY = /^\s*[#;]+\s*([A-Za-z0-9_.\-]+)\s*=/;
+// oslo-config-generator writes a default as `#key = value` and help text as
+// `# text`; an example inside help text is indented further (`#     alias = {`).
+const COMMENTED_KEY = /^\s*[#;]+([ \t]*)([A-Za-z0-9_.\-]+)\s*=/;
 const KEY = /^([^\s=#;\[][^=]*?)\s*=\s*(.*?)\s*$/;
 const CONTINUATION = /^[ \t]+\S/;
 
@@ -41,7 +44,7 @@ function parse(text: string): Parsed {
         }
         if (COMMENT.test(line)) {
             const c = COMMENTED_KEY.exec(line);
-            if (c) commented.push({ section, key: c[1], line: i });
+            if (c) commented.push({ section, key: c[2], line: i, indent: c[1].length });
             continue;
         }
         const k = KEY.exec(line);
@@ -145,7 +148,9 @@ function replace(slots: string[][], k: KeyLine, line: string | null): void {
 function anchorFor(parsed: Parsed, section: string, key: string): number | undefined {
     const blocks = parsed.blocks.filter((b) => b.name === section);
     if (blocks.length === 0) return undefined;
-    const commented = parsed.commented.find((c) => c.section === section && c.key === key);
+    // The generator's own default first, then a hand-written `# key =`; never an indented example.
+    const candidates = parsed.commented.filter((c) => c.section === section && c.key === key && c.indent <= 1);
+    const commented = candidates.find((c) => c.indent === 0) ?? candidates[0];
     if (commented) return commented.line;
     const last = blocks[blocks.length - 1];
     let i = last.end - 1;

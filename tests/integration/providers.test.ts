@@ -6,6 +6,7 @@ import { serviceProvider } from "../../providers/service";
 import { kernelModuleProvider } from "../../providers/kernelModule";
 import { firewallPortsProvider } from "../../providers/firewallPorts";
 import { natGatewayProvider } from "../../providers/natGateway";
+import { stockConfig } from "../helpers/stockConfigs";
 
 // Provider behaviour that the PhysicalHost e2e test does not reach, called
 // directly against a real system-container host.
@@ -50,6 +51,40 @@ describe("IniFile", () => {
         await iniFileProvider.delete!(created.id, updated.outs!);
         expect(hosts.ssh(h, `cat ${path}`)).toBe("[DEFAULT]\nverbose = false\n");
     });
+
+    it("puts Debian's nova.conf back byte for byte after create and update, k=v spacing and repeated keys included", async () => {
+        const stock = stockConfig("nova-common", "usr/share/nova-common/nova.conf")
+            .replace(/^#my_ip = .*$/m, (l) => `${l}\nmy_ip=10.9.9.9`)
+            .replace(/^\[DEFAULT\]$/m, "[DEFAULT]\nenabled_apis = osapi_compute\nstate_path=/var/lib/nova") + "[DEFAULT]\nenabled_apis=metadata\n";
+        const nova = "/etc/olab/nova.conf";
+        // The script reaches the host on ssh's stdin: the file goes in a quoted here-document.
+        expect(stock.endsWith("\n") && !stock.includes("OLAB_EOF")).toBe(true);
+        hosts.ssh(h, `mkdir -p /etc/olab && cat > ${nova} <<'OLAB_EOF'\n${stock}OLAB_EOF\n`);
+        expect(hosts.ssh(h, `cat ${nova}`)).toBe(stock);
+        const v1 = { connection, path: nova, settings: { DEFAULT: { my_ip: "10.0.0.4", enabled_apis: "osapi_compute,metadata" }, pci: { alias: "{}" } } };
+        const created = await iniFileProvider.create!(v1);
+        const written = hosts.ssh(h, `cat ${nova}`);
+        expect(written.split("\n").filter((l, i, all) => l === "alias = {}" && all[i - 1] === "#alias =")).toHaveLength(1);
+        const v2 = { ...v1, settings: { DEFAULT: { my_ip: "10.0.0.5" }, pci: { alias: "{}" } } };
+        const updated = await iniFileProvider.update!(created.id, created.outs, v2);
+        expect(hosts.ssh(h, `grep -c '^enabled_apis' ${nova}`)).toBe("2\n");
+        await iniFileProvider.delete!(created.id, updated.outs!);
+        expect(hosts.ssh(h, `cat ${nova}`)).toBe(stock);
+    }, 120_000);
+
+    it("after an edit by hand gives each key its value back, and a file it created goes with the directories it made", async () => {
+        hosts.ssh(h, `mkdir -p /etc/olab && printf '[DEFAULT]\nverbose=false\n' > ${path}`);
+        const created = await iniFileProvider.create!({ connection, path, settings: { DEFAULT: { verbose: "true" } } });
+        hosts.ssh(h, `echo '# an operator was here' >> ${path}`);
+        await iniFileProvider.delete!(created.id, created.outs);
+        expect(hosts.ssh(h, `cat ${path}`)).toBe("[DEFAULT]\nverbose = false\n# an operator was here\n");
+
+        const deep = "/etc/olab-made/sub/dir/app.conf";
+        const made = await iniFileProvider.create!({ connection, path: deep, settings: { DEFAULT: { a: "1" } } });
+        expect(made.outs.createdDirs).toEqual(["/etc/olab-made/sub/dir", "/etc/olab-made/sub", "/etc/olab-made"]);
+        await iniFileProvider.delete!(made.id, made.outs);
+        expect(hosts.ssh(h, "test -e /etc/olab-made && echo kept || echo gone")).toBe("gone\n");
+    }, 120_000);
 });
 
 /** Which of the packages dpkg has installed (a never-installed one is not listed at all). */
