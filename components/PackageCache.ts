@@ -29,7 +29,8 @@ export class PackageCache extends pulumi.ComponentResource {
     constructor(name: string, args: PackageCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openstack-lab:host:PackageCache", name, {}, opts);
         const { connection } = args;
-        const packages = new Packages(`${name}-packages`, { connection, names: ["apt-cacher-ng"] }, { parent: this });
+        // Removed, not purged, on destroy: its purge deletes the cache.
+        const packages = new Packages(`${name}-packages`, { connection, names: ["apt-cacher-ng"], purge: false }, { parent: this });
         // Listening only where the lab's nodes are, not on every interface of the host.
         const conf = new RemoteFile(`${name}-conf`, {
             connection, path: "/etc/apt-cacher-ng/zz_openstack-lab.conf", mode: "0644",

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, exclusive, run, sh, Transport, withHost } from "./transport";
+import { ConnectionArgs, exclusive, q, run, sh, Transport, withHost } from "./transport";
 import { diffOf, Inputs } from "./common";
 import { thinProvider } from "./thin";
 
@@ -7,6 +7,13 @@ import { thinProvider } from "./thin";
 export interface PackagesInputs {
     connection: ConnectionArgs;
     names: string[];
+    /**
+     * apt: on delete, also purge what we installed that dpkg had no trace of
+     * before (its config files would stay otherwise: lxc's sysctl file), as
+     * long as none of its config files was changed since. Off where a
+     * package's purge would take data the lab keeps (apt-cacher-ng's cache).
+     */
+    purge?: boolean;
 }
 
 type Manager = "apt" | "dnf";
@@ -19,6 +26,8 @@ export interface PackagesOutputs extends PackagesInputs {
     installedByUs: string[];
     /** Everything our installs added (dependencies too); a dependency is removed only once nothing needs it. */
     addedWithDeps: string[];
+    /** Of those, what dpkg knew nothing of before (no config files left by an earlier install): purged on delete. */
+    purgeable?: string[];
 }
 
 async function detect(t: Transport): Promise<Manager> {
@@ -29,12 +38,17 @@ async function detect(t: Transport): Promise<Manager> {
     throw new Error(`host ${t.name}: unsupported distribution "${out.trim()}" (want Debian/Ubuntu or the RHEL family)`);
 }
 
-/** Every installed package on the host. */
-async function inventory(t: Transport, manager: Manager): Promise<Set<string>> {
+/** Every package on the host that dpkg (or rpm) has a record of, with its status: installed, config-files, ... */
+async function statuses(t: Transport, manager: Manager): Promise<Map<string, string>> {
     const out = manager === "apt"
         ? await run(t, "list packages", sh`dpkg-query -W -f=${"${Package} ${db:Status-Status}\\n"}`)
         : await run(t, "list packages", `rpm -qa --qf '%{NAME} installed\\n'`);
-    return new Set(out.split("\n").filter((l) => l.endsWith(" installed")).map((l) => l.split(" ")[0]));
+    return new Map(out.split("\n").filter(Boolean).map((l) => l.split(" ") as [string, string]));
+}
+
+/** Every installed package on the host. */
+async function inventory(t: Transport, manager: Manager): Promise<Set<string>> {
+    return new Set([...await statuses(t, manager)].filter(([, s]) => s === "installed").map(([p]) => p));
 }
 
 async function install(t: Transport, manager: Manager, names: string[]): Promise<void> {
@@ -50,21 +64,41 @@ async function install(t: Transport, manager: Manager, names: string[]): Promise
     }
 }
 
-/** Installs what is missing and says what that added to the host. */
-async function installMissing(t: Transport, manager: Manager, names: string[]): Promise<{ missing: string[]; added: string[] }> {
-    const before = await inventory(t, manager);
+/** Installs what is missing and says what that added to the host, and which of that dpkg knew nothing of. */
+async function installMissing(t: Transport, manager: Manager, names: string[]): Promise<{ missing: string[]; added: string[]; fresh: string[] }> {
+    const known = await statuses(t, manager);
+    const before = new Set([...known].filter(([, s]) => s === "installed").map(([p]) => p));
     const missing = names.filter((n) => !before.has(n));
-    if (missing.length === 0) return { missing, added: [] };
+    if (missing.length === 0) return { missing, added: [], fresh: [] };
     await install(t, manager, missing);
     const after = await inventory(t, manager);
-    return { missing, added: [...after].filter((p) => !before.has(p)).sort() };
+    const added = [...after].filter((p) => !before.has(p)).sort();
+    return { missing, added, fresh: added.filter((p) => known.get(p) !== "config-files") };
+}
+
+/**
+ * Purges those of `names` that removal left with their config files, unless
+ * one of those files differs from what the package shipped (someone changed
+ * it: it stays, with the package's record).
+ */
+async function purgeUnchanged(t: Transport, names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    const script = [
+        `for p in ${names.map(q).join(" ")}; do`,
+        `  [ "$(dpkg-query -W -f='\${db:Status-Status}' "$p" 2>/dev/null)" = config-files ] || continue`,
+        `  changed=$(dpkg-query -W -f='\${Conffiles}\\n' "$p" | while read -r f sum _; do`,
+        `    [ -n "$f" ] && [ -e "$f" ] && [ "$(md5sum < "$f" | cut -d' ' -f1)" != "$sum" ] && echo "$f"; done; true)`,
+        `  [ -z "$changed" ] && dpkg --purge "$p" >/dev/null`,
+        "done; true",
+    ].join("\n");
+    await run(t, `purge ${names.join(" ")}`, script);
 }
 
 /**
  * Removes `names`, then those of `added` that nothing needs any more (what
  * apt's autoremove would pick, limited to what we brought in).
  */
-async function remove(t: Transport, manager: Manager, names: string[], added: string[]): Promise<void> {
+async function remove(t: Transport, manager: Manager, names: string[], added: string[], purgeable: string[] = []): Promise<void> {
     const present = await inventory(t, manager);
     const ours = names.filter((n) => present.has(n));
     if (manager === "dnf") {
@@ -80,6 +114,7 @@ async function remove(t: Transport, manager: Manager, names: string[], added: st
     const unneeded = new Set(plan.split("\n").filter((l) => l.startsWith("Remv ")).map((l) => l.split(" ")[1]));
     const deps = added.filter((p) => unneeded.has(p));
     if (deps.length) await run(t, "remove unneeded dependencies", env + sh`apt-get remove -y -q -o DPkg::Lock::Timeout=600 ${deps}`);
+    await purgeUnchanged(t, purgeable.filter((p) => ours.includes(p) || deps.includes(p)));
 }
 
 export const packagesProvider: pulumi.dynamic.ResourceProvider = {
@@ -97,23 +132,26 @@ export const packagesProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: PackagesInputs) {
         return exclusive(inputs.connection, "packages", () => withHost(inputs.connection, async (t) => {
             const manager = await detect(t);
-            const { missing, added } = await installMissing(t, manager, inputs.names);
-            const outs: PackagesOutputs = { ...inputs, manager, present: inputs.names, installedByUs: missing, addedWithDeps: added };
+            const { missing, added, fresh } = await installMissing(t, manager, inputs.names);
+            const outs: PackagesOutputs = {
+                ...inputs, manager, present: inputs.names, installedByUs: missing, addedWithDeps: added, purgeable: inputs.purge === false ? [] : fresh,
+            };
             return { id: `${inputs.connection.name}:packages:${inputs.names.join(",")}`, outs };
         }));
     },
     async update(_id: string, olds: PackagesOutputs, news: PackagesInputs) {
         return exclusive(news.connection, "packages", () => withHost(news.connection, async (t) => {
-            const { missing, added } = await installMissing(t, olds.manager, news.names);
+            const { missing, added, fresh } = await installMissing(t, olds.manager, news.names);
             const dropped = olds.installedByUs.filter((n) => !news.names.includes(n));
-            await remove(t, olds.manager, dropped, olds.addedWithDeps);
+            const purgeable = news.purge === false ? [] : [...new Set([...olds.purgeable ?? [], ...fresh])].sort();
+            await remove(t, olds.manager, dropped, olds.addedWithDeps, purgeable);
             const installedByUs = [...new Set([...olds.installedByUs.filter((n) => news.names.includes(n)), ...missing])];
             const addedWithDeps = [...new Set([...olds.addedWithDeps, ...added])].sort();
-            return { outs: { ...news, manager: olds.manager, present: news.names, installedByUs, addedWithDeps } };
+            return { outs: { ...news, manager: olds.manager, present: news.names, installedByUs, addedWithDeps, purgeable } };
         }));
     },
     async delete(_id: string, olds: PackagesOutputs) {
-        await exclusive(olds.connection, "packages", () => withHost(olds.connection, (t) => remove(t, olds.manager, olds.installedByUs, olds.addedWithDeps ?? [])));
+        await exclusive(olds.connection, "packages", () => withHost(olds.connection, (t) => remove(t, olds.manager, olds.installedByUs, olds.addedWithDeps ?? [], olds.purgeable ?? [])));
     },
     async read(id: string, props: PackagesOutputs) {
         return withHost(props.connection, async (t) => {
@@ -128,7 +166,7 @@ export class Packages extends pulumi.dynamic.Resource {
     declare public readonly manager: pulumi.Output<string>;
 
     constructor(name: string, args: Inputs<PackagesInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("Packages"), name, { manager: undefined, present: undefined, installedByUs: undefined, addedWithDeps: undefined, ...args },
+        super(thinProvider("Packages"), name, { manager: undefined, present: undefined, installedByUs: undefined, addedWithDeps: undefined, purgeable: undefined, ...args },
             { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Packages");
     }
 }

@@ -105,6 +105,35 @@ describe("Packages", () => {
         expect(installedOf("olab-test-utils olab-test-extra")).toEqual([]);
     });
 
+    it("purges what it installed that dpkg knew nothing of, keeping config files someone changed", async () => {
+        const status = () => hosts.ssh(h, "dpkg-query -W -f='${db:Status-Status}\\n' olab-test-extra 2>/dev/null || echo unknown").trim();
+        const conf = () => hosts.ssh(h, "cat /etc/olab-test-extra.conf 2>/dev/null || echo absent");
+        const fresh = await packagesProvider.create!({ connection, names: ["olab-test-extra"] });
+        expect(fresh.outs.purgeable).toEqual(["olab-test-extra"]);
+        expect(conf()).toBe("setting = shipped\n");
+        await packagesProvider.delete!(fresh.id, fresh.outs);
+        expect(["unknown", "not-installed"]).toContain(status());
+        expect(conf()).toBe("absent\n");
+
+        const edited = await packagesProvider.create!({ connection, names: ["olab-test-extra"] });
+        hosts.ssh(h, "echo 'setting = mine' > /etc/olab-test-extra.conf");
+        await packagesProvider.delete!(edited.id, edited.outs);
+        expect([status(), conf()]).toEqual(["config-files", "setting = mine\n"]);
+
+        // Installed over config files it did not make: removed only, those files stay.
+        const over = await packagesProvider.create!({ connection, names: ["olab-test-extra"] });
+        expect(over.outs.purgeable).toEqual([]);
+        await packagesProvider.delete!(over.id, over.outs);
+        expect([status(), conf()]).toEqual(["config-files", "setting = mine\n"]);
+        hosts.ssh(h, "dpkg --purge olab-test-extra >/dev/null");
+
+        const kept = await packagesProvider.create!({ connection, names: ["olab-test-extra"], purge: false });
+        expect(kept.outs.purgeable).toEqual([]);
+        await packagesProvider.delete!(kept.id, kept.outs);
+        expect([status(), conf()]).toEqual(["config-files", "setting = shipped\n"]);
+        hosts.ssh(h, "dpkg --purge olab-test-extra >/dev/null");
+    }, 300_000);
+
     it("removes a dependency it brought in that another package only suggests", async () => {
         const created = await packagesProvider.create!({ connection, names: ["olab-test-needs-extra"] });
         expect(created.outs.addedWithDeps).toContain("olab-test-extra");
