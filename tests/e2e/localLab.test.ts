@@ -111,14 +111,16 @@ describe("the local lab (README's first command)", () => {
         const first = JSON.parse(output("firstInstance")) as { name: string; status: string; address: string };
         expect(first).toMatchObject({ name: "demo-inst1", status: "ACTIVE" });
         expect(first.address).toMatch(/^203\.0\.113\.(2[6-9]|30)$/);
-        expect(openstack("server show demo-inst1 -f value -c OS-EXT-SRV-ATTR:host")).toBe("compute\n");
+        // The demo user's server: admin finds it across projects, by ID from here on.
+        const [id, host] = openstack("server list --all-projects --long --name '^demo-inst1$' -f value -c ID -c Host").trim().split(" ");
+        expect(host).toBe("compute");
         // From the controller's side of the provider network: the DHCP agent's namespace there.
         const net = openstack("network show demo-net -f value -c id").trim();
         const ns = `ip netns exec qdhcp-${net}`;
         expect(inside("controller", `for i in $(seq 1 100); do ${ns} ping -c 1 -W 2 ${first.address} >/dev/null 2>&1 && { echo reachable; exit 0; }; sleep 3; done; echo unreachable`)).toBe("reachable\n");
         // Its host keys as cloud-init printed them on its console pin the SSH connection; the key is the demo keypair's.
         const rc = output("adminrc");
-        const keys = inside("controller", `${rc}\nfor i in $(seq 1 60); do out=$(openstack console log show demo-inst1 2>/dev/null | sed -n '/BEGIN SSH HOST KEY KEYS/,/END SSH HOST KEY KEYS/p' | grep '^ssh-\\|^ecdsa-'); [ -n "$out" ] && break; sleep 5; done; printf '%s\n' "$out"`);
+        const keys = inside("controller", `${rc}\nfor i in $(seq 1 60); do out=$(openstack console log show ${id} 2>/dev/null | sed -n '/BEGIN SSH HOST KEY KEYS/,/END SSH HOST KEY KEYS/p' | grep '^ssh-\\|^ecdsa-'); [ -n "$out" ] && break; sleep 5; done; printf '%s\n' "$out"`);
         expect(keys).toMatch(/^ssh-ed25519 /m);
         const key = output("firstInstanceKey");
         const dir = "/root/olab-e2e-instance";
