@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LabConfigError, parsePasswords, readLab } from "./config/load";
+import { LabConfigError, parsePasswords, readLab, secureLabKeys } from "./config/load";
 import { Lab } from "./components/Lab";
 
 const config = new pulumi.Config("openstack-lab");
 function labConfig() {
     try {
-        return readLab(config, pulumi.runtime.allConfig());
+        // The language host passes the keys that hold a secure value in PULUMI_CONFIG_SECRET_KEYS.
+        const secure = secureLabKeys(JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "[]"));
+        return { ...readLab(config, pulumi.runtime.allConfig()), secure };
     } catch (e) {
         // A RunError is shown as its message alone: the keys, not a stack trace.
         if (e instanceof LabConfigError) throw new pulumi.RunError(e.message);
@@ -27,7 +29,7 @@ const needsKey = lab.hosts.some((h) => h.address !== "local");
 const privateKey = needsKey ? config.requireSecret("sshPrivateKey") : undefined;
 
 const built = new Lab(pulumi.getStack(), {
-    config: lab, privateKey,
+    config: lab, privateKey, secretHostValues: lab.secure.hosts,
     passwords: Object.fromEntries(Object.entries(passwords).filter(([, v]) => v !== undefined).map(([k, v]) => [k, pulumi.secret(v!)])),
 });
 

@@ -46,6 +46,8 @@ export interface LabArgs {
     privateKey?: pulumi.Input<string>;
     /** Passwords the stack config sets (secrets); the others are generated. */
     passwords?: Partial<Record<keyof ControllerPasswords, pulumi.Input<string>>>;
+    /** The stack file marks a value under `openstack-lab:hosts` secure. */
+    secretHostValues?: boolean;
 }
 
 /** A row of the lab's status table. */
@@ -99,7 +101,7 @@ export class Lab extends pulumi.ComponentResource {
         const controllerContainer = guestBuild ? cfg.containers.find((c) => c.name === cfg.controller?.host) : undefined;
         const guestBuildHost = controllerContainer ? hostOf(controllerContainer.host) : undefined;
         this.hosts = cfg.hosts.map((h) => new PhysicalHost(h.name, {
-            config: h, privateKey: args.privateKey, packageSource: cfg.packageSource,
+            config: h, privateKey: args.privateKey, packageSource: cfg.packageSource, secretValues: args.secretHostValues,
             extraPackages: [...(runsContainers(h.name) ? CONTAINER_HOST_PACKAGES : []), ...(guestBuildHost === h.name ? GUEST_IMAGE_HOST_PACKAGES : [])],
         }, parent));
         const hostByName = new Map(cfg.hosts.map((h, i) => [h.name, this.hosts[i]]));

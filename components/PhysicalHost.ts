@@ -23,6 +23,12 @@ export interface PhysicalHostArgs {
     packageSource?: PackageSourceConfig;
     /** Packages the host needs for what the lab runs on it (LXC for its containers). */
     extraPackages?: string[];
+    /**
+     * The stack file marks a value under `hosts` secure. Pulumi names only the
+     * top-level key that holds it, so every INI value and file content of the
+     * hosts is kept as a secret then.
+     */
+    secretValues?: boolean;
 }
 
 /**
@@ -90,10 +96,12 @@ export class PhysicalHost extends pulumi.ComponentResource {
         this.networkDevices = [...taps, ...bridges];
 
         for (const [path, f] of Object.entries(c.files)) {
-            new RemoteFile(`${name}-file-${path}`, { connection, path, ...f }, parent);
+            new RemoteFile(`${name}-file-${path}`, { connection, path, ...f, ...(args.secretValues ? { content: pulumi.secret(f.content) } : {}) }, parent);
         }
         for (const [path, settings] of Object.entries(c.ini)) {
-            new IniFile(`${name}-ini-${path}`, { connection, path, settings }, parent);
+            new IniFile(`${name}-ini-${path}`, {
+                connection, path, ...(args.secretValues ? { settings: {}, secretSettings: pulumi.secret(settings) } : { settings }),
+            }, parent);
         }
 
         this.nestedVirtualization = facts.nestedEnabled;

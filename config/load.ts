@@ -52,6 +52,21 @@ export function readLab(config: { getObject<T>(key: string): T | undefined }, al
     return parseLab(Object.fromEntries(LAB_KEYS.map((k) => [k, config.getObject(k)])));
 }
 
+/**
+ * The lab keys that hold a value the stack file marks secure (Pulumi names
+ * the top-level key only). Under `hosts` such values are kept as secrets
+ * (INI values, file contents); anywhere else they would reach the state in
+ * plain text, so that is an error.
+ */
+export function secureLabKeys(secretKeys: string[]): { hosts: boolean } {
+    const wrong = (LAB_KEYS as string[]).filter((k) => k !== "hosts" && secretKeys.includes(`${NAMESPACE}:${k}`));
+    if (wrong.length) {
+        throw new LabConfigError(`invalid stack config:\n${wrong.map((k) => `  ${NAMESPACE}:${k}: holds a secure value, which would reach the state in plain text; ` +
+            `the stack file may mark secure ${NAMESPACE}:sshPrivateKey, ${NAMESPACE}:passwords and values under ${NAMESPACE}:hosts (INI values, file contents)`).join("\n")}`);
+    }
+    return { hosts: secretKeys.includes(`${NAMESPACE}:hosts`) };
+}
+
 /** Validates `openstack-lab:passwords` (a secret object; absent keys are generated). */
 export function parsePasswords(raw: string | undefined): PasswordsConfig {
     let value: unknown = {};

@@ -46,7 +46,11 @@ fi
 effective="$home/Pulumi.$stack.yaml"
 saved="$home/$stack.secrets.yaml"
 node scripts/stack-config.js prepare "$saved" "$home/init/Pulumi.$stack.yaml"
-node scripts/stack-config.js compose "Pulumi.$stack.yaml" "$saved" "$effective"
+writes_home=0
+[ "$cmd" = config ] && case "${1:-}" in set|set-all|rm|rm-all) writes_home=1 ;; esac
+# Setting or removing a value needs only this home's file: so a value that makes the
+# composed config invalid can always be put right.
+[ "$writes_home" = 1 ] || node scripts/stack-config.js compose "Pulumi.$stack.yaml" "$saved" "$effective"
 trap 'node scripts/stack-config.js adopt-salt "$effective" "$saved"' EXIT
 common=(--non-interactive --stack "$stack" --config-file "$effective")
 case "$cmd" in
@@ -58,10 +62,8 @@ case "$cmd" in
     pulumi stack output statusTable --stack "$stack" ;;
   preview) pulumi preview "${common[@]}" "$@" ;;
   config)
-    case "${1:-}" in
-      set|set-all|rm|rm-all) pulumi config --stack "$stack" --config-file "$saved" "$@" ;;
-      *) pulumi config --stack "$stack" --config-file "$effective" "$@" ;;
-    esac ;;
+    if [ "$writes_home" = 1 ]; then pulumi config --stack "$stack" --config-file "$saved" "$@"
+    else pulumi config --stack "$stack" --config-file "$effective" "$@"; fi ;;
   output) pulumi stack output --stack "$stack" "$@" ;;
   *) echo "lab.sh: unknown command $cmd" >&2; exit 2 ;;
 esac

@@ -79,12 +79,41 @@ function mergeInto(doc, path, value, repoFile, savedFile) {
     doc.setIn(path, doc.createNode(value));
 }
 
+/** Where the program keeps a secure value a secret (config/load.ts secureLabKeys, PhysicalHost). */
+function keptSecret([key, ...rest]) {
+    const n = (x) => typeof x === "number";
+    if (key === "openstack-lab:sshPrivateKey" && rest.length === 0) return true;
+    if (key === "openstack-lab:passwords") return true;
+    if (key !== "openstack-lab:hosts" || !n(rest[0])) return false;
+    if (rest[1] === "ini") return rest.length === 5 || (rest.length === 6 && n(rest[5]));
+    return rest[1] === "files" && rest.length === 4 && rest[3] === "content";
+}
+
+/** The paths of the secure values in a config value, as arrays of keys and indexes. */
+function securePaths(value, path, out) {
+    if (isSecure(value)) out.push(path);
+    else if (Array.isArray(value)) value.forEach((v, i) => securePaths(v, [...path, i], out));
+    else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) securePaths(v, [...path, k], out);
+    return out;
+}
+
+/** As `pulumi config --path` takes it: hosts[0].ini["/etc/x.conf"].DEFAULT.password. */
+const pathText = ([key, ...rest]) => key + rest.map((p) =>
+    typeof p === "number" ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`).join("");
+
 function compose(repoFile, savedFile, outFile) {
     const doc = parse(repoFile);
     const saved = readSaved(savedFile);
     if (saved.encryptionsalt) doc.set("encryptionsalt", saved.encryptionsalt);
     if (!doc.has("config") && saved.config) doc.set("config", doc.createNode({}));
     for (const [key, value] of Object.entries(saved.config || {})) mergeInto(doc, ["config", key], value, repoFile, savedFile);
+    const config = doc.toJS().config || {};
+    const misplaced = Object.entries(config).filter(([k]) => k.startsWith("openstack-lab:"))
+        .flatMap(([k, v]) => securePaths(v, [k], [])).filter((p) => !keptSecret(p));
+    if (misplaced.length) {
+        throw new Stop(`${misplaced.map(pathText).join(", ")}: marked secure where the lab would keep it in plain text in its state, so nothing was changed; ` +
+            "secure values belong in openstack-lab:sshPrivateKey, openstack-lab:passwords, and hosts[].ini values or hosts[].files contents");
+    }
     writeAtomically(outFile, String(doc));
 }
 

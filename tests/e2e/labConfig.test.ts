@@ -83,7 +83,7 @@ describe("lab.sh config", () => {
         const before = fs.readFileSync(saved(), "utf8");
         fs.writeFileSync(stackFile, "config:\n  openstack-lab:hosts: [\n");
         try {
-            const r = lab(["config", STACK, "set", "--secret", "openstack-lab:sshPrivateKey"], "other");
+            const r = lab(["config", STACK, "get", "openstack-lab:sshPrivateKey"]);
             expect(r.code).not.toBe(0);
             expect(r.stderr).toMatch(new RegExp(`Pulumi\\.${STACK}\\.yaml is not valid YAML, so nothing was changed`));
             expect(fs.readFileSync(saved(), "utf8")).toBe(before);
@@ -104,6 +104,19 @@ describe("lab.sh config", () => {
         } finally {
             fs.writeFileSync(saved(), before);
         }
+    });
+
+    it("refuses a value marked secure where the state would hold it in plain text, and lets it be removed", () => {
+        labOk(["config", STACK, "set", "--secret", "--path", "openstack-lab:hosts[0].name"], "h1");
+        const r = lab(["config", STACK, "get", "openstack-lab:sshPrivateKey"]);
+        expect(r.code).not.toBe(0);
+        expect(r.stderr).toContain("openstack-lab:hosts[0].name: marked secure where the lab would keep it in plain text in its state, so nothing was changed");
+        labOk(["config", STACK, "rm", "--path", "openstack-lab:hosts[0].name"]);
+        // Where the program keeps it secret, it may be secure.
+        labOk(["config", STACK, "set", "--secret", "--path", 'openstack-lab:hosts[0].files["/etc/motd"].content'], "secret motd");
+        expect(get('openstack-lab:hosts[0].files["/etc/motd"].content', "--path")).toBe("secret motd");
+        labOk(["config", STACK, "rm", "--path", 'openstack-lab:hosts[0].files["/etc/motd"].content']);
+        expect(JSON.parse(get("openstack-lab:hosts[0].files", "--path"))).toEqual({ "/etc/motd": { content: "line one\nline two # not a comment\n" } });
     });
 
     it("moves a lab home saved in the earlier format onto this one, keeping the old file", () => {

@@ -1,5 +1,5 @@
 import { configErrorOf } from "../helpers/configError";
-import { parseLab } from "../../config/load";
+import { parseLab, secureLabKeys } from "../../config/load";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs6d1nppTXGp7XX";
 const host = (over: Record<string, unknown> = {}) => ({ name: "host1", address: "10.0.0.10", hostKey: KEY, ...over });
@@ -51,6 +51,13 @@ describe("parseLab", () => {
         expect(errorOf({ hosts: [host()], controller: { host: "host1", config: { nova: { "x\ny": { k: "1" } } } } }))
             .toContain('openstack-lab:controller.config.nova["x\\ny"]: an INI section name must be one line without "]"');
         expect(ini({ DEFAULT: { "my key": "1" } })).not.toContain("Invalid key in record");
+    });
+
+    it("accepts secure values under hosts only, where the lab keeps them secret, and names any other key", () => {
+        expect(secureLabKeys(["openstack-lab:sshPrivateKey", "openstack-lab:passwords"])).toEqual({ hosts: false });
+        expect(secureLabKeys(["openstack-lab:hosts", "other:key"])).toEqual({ hosts: true });
+        expect(configErrorOf(() => secureLabKeys(["openstack-lab:networks", "openstack-lab:controller"])))
+            .toMatch(/openstack-lab:networks: holds a secure value, which would reach the state in plain text;[^\n]*\n  openstack-lab:controller: holds a secure value/);
     });
 
     it("lists every problem at once", () => {

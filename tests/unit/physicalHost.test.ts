@@ -11,10 +11,10 @@ function output<T>(o: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => o.apply(resolve));
 }
 
-async function build(hostOverrides: Record<string, unknown>): Promise<{ host: PhysicalHost; byType: (t: string) => Registered[] }> {
+async function build(hostOverrides: Record<string, unknown>, secretValues = false): Promise<{ host: PhysicalHost; byType: (t: string) => Registered[] }> {
     registered.length = 0;
     const cfg = parseLab({ hosts: [{ name: "h1", address: "10.0.0.10", hostKey: KEY, ...hostOverrides }] }).hosts[0];
-    const host = new PhysicalHost("h1", { config: cfg, privateKey: pulumi.secret("KEY-MATERIAL") });
+    const host = new PhysicalHost("h1", { config: cfg, privateKey: pulumi.secret("KEY-MATERIAL"), secretValues });
     await output(host.kvmAvailable);
     await new Promise((r) => setTimeout(r, 50));
     return { host, byType: (t) => registered.filter((r) => r.type.endsWith(`:${t}`)) };
@@ -60,5 +60,19 @@ describe("PhysicalHost graph", () => {
         // The engine's marker for a secret value.
         expect(conn[pulumi.runtime.specialSigKey]).toBe(pulumi.runtime.specialSecretSig);
         expect(conn.value).toMatchObject({ name: "h1", address: "10.0.0.10", port: 22, user: "root", hostKey: KEY, privateKey: "KEY-MATERIAL" });
+    });
+
+    it("keeps INI values and file contents as secrets when the stack file marks a value under hosts secure", async () => {
+        const files = { "/etc/token": { content: "tok" } };
+        const ini = { "/etc/app.conf": { DEFAULT: { password: "pw" } } };
+        // The mocks receive a secret as the engine does: wrapped with the secret signature.
+        const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+        const plain = await build({ files, ini });
+        expect(plain.byType("RemoteFile")[0].inputs.content).toBe("tok");
+        expect(plain.byType("IniFile")[0].inputs).toMatchObject({ settings: { DEFAULT: { password: "pw" } } });
+        expect(plain.byType("IniFile")[0].inputs.secretSettings).toBeUndefined();
+        const kept = await build({ files, ini }, true);
+        expect(kept.byType("RemoteFile")[0].inputs.content).toEqual(secret("tok"));
+        expect(kept.byType("IniFile")[0].inputs).toMatchObject({ settings: {}, secretSettings: secret({ DEFAULT: { password: "pw" } }) });
     });
 });
