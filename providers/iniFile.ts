@@ -159,7 +159,8 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
             const outs: IniFileOutputs = {
                 ...news, previous, createdFile: olds.createdFile || !file.exists,
                 createdSections: createdSections.filter((s) => want[s]),
-                restore: original === undefined ? undefined : restoreFrom(next, original), createdDirs,
+                // The engine takes no undefined values: without a known original the key is left out.
+                ...(original === undefined ? {} : { restore: restoreFrom(next, original) }), createdDirs,
             };
             return { outs };
         });
