@@ -100,7 +100,13 @@ export async function openSsh(args: ConnectionArgs): Promise<SshSession> {
     return {
         transport,
         close: () => {
-            ssh.dispose();
+            // The host may be gone already (a stopped node): the goodbye then fails to write, harmlessly.
+            ssh.connection?.on("error", () => undefined);
+            try {
+                ssh.dispose();
+            } catch {
+                // As above.
+            }
             hop?.close();
         },
         forward: (address, port) => new Promise((resolve, reject) => {
