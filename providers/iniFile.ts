@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, withHost } from "./transport";
 import { missingDirectories, readRemoteFile, removeEmptyDirectories, removeRemoteFile, writeRemoteFile } from "./hostfs";
 import { IniRestore, originalOf, restoreFrom } from "./iniRestore";
+import { forgetBefore, recordedBefore } from "./hostJournal";
+
+const idOf = (i: { connection: ConnectionArgs; path: string }) => `${i.connection.name}:${i.path}`;
 import { connectionChange, Inputs } from "./common";
 import { thinProvider } from "./thin";
 import { IniSettings, IniSnapshot, missingSections, patchIni, readIniKeys, sameValue, validateIniSettings } from "../render/ini";
@@ -114,18 +117,21 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
         return withHost(inputs.connection, async (t) => {
             const file = await readRemoteFile(t, inputs.path);
             const text = file.exists ? file.content : null;
-            const previous = readIniKeys(text, keysOf(want));
-            const createdSections = missingSections(text, Object.keys(want));
+            // What was there before any earlier, interrupted try (hostJournal.ts); the edit goes on what is there now.
+            const found = await recordedBefore(t, "ini", idOf(inputs), async () => ({
+                text, createdDirs: file.exists ? [] : await missingDirectories(t, inputs.path),
+            }));
+            const previous = readIniKeys(found.text, keysOf(want));
+            const createdSections = missingSections(found.text, Object.keys(want));
             const next = patchIni(text, want);
-            const createdDirs = file.exists ? [] : await missingDirectories(t, inputs.path);
             if (!file.exists || next !== text) {
                 await writeRemoteFile(t, inputs.path, next,
                     file.exists ? {} : { mode: inputs.mode ?? "0640", owner: inputs.owner, group: inputs.group });
             }
             const outs: IniFileOutputs = {
-                ...inputs, previous, createdFile: !file.exists, createdSections, restore: restoreFrom(next, text ?? ""), createdDirs,
+                ...inputs, previous, createdFile: found.text === null, createdSections, restore: restoreFrom(next, found.text ?? ""), createdDirs: found.createdDirs,
             };
-            return { id: `${inputs.connection.name}:${inputs.path}`, outs };
+            return { id: idOf(inputs), outs };
         });
     },
 
@@ -168,6 +174,7 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
 
     async delete(_id: string, olds: IniFileOutputs) {
         await withHost(olds.connection, async (t) => {
+            await forgetBefore(t, "ini", idOf(olds));
             const file = await readRemoteFile(t, olds.path);
             if (!file.exists) return;
             // Byte for byte when the file holds exactly what we left; else each key gets its value back.

@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, exclusive, q, run, sh, Transport, withHost } from "./transport";
 import { diffOf, Inputs } from "./common";
 import { thinProvider } from "./thin";
+import { forgetBefore, recordedBefore } from "./hostJournal";
+
+const idOf = (i: PackagesInputs) => `${i.connection.name}:packages:${i.names.join(",")}`;
 
 /** Distribution packages, installed with apt or dnf as /etc/os-release says. */
 export interface PackagesInputs {
@@ -65,8 +68,9 @@ async function install(t: Transport, manager: Manager, names: string[]): Promise
 }
 
 /** Installs what is missing and says what that added to the host, and which of that dpkg knew nothing of. */
-async function installMissing(t: Transport, manager: Manager, names: string[]): Promise<{ missing: string[]; added: string[]; fresh: string[] }> {
-    const known = await statuses(t, manager);
+async function installMissing(t: Transport, manager: Manager, names: string[], known?: Map<string, string>):
+    Promise<{ missing: string[]; added: string[]; fresh: string[] }> {
+    known ??= await statuses(t, manager);
     const before = new Set([...known].filter(([, s]) => s === "installed").map(([p]) => p));
     const missing = names.filter((n) => !before.has(n));
     if (missing.length === 0) return { missing, added: [], fresh: [] };
@@ -132,11 +136,13 @@ export const packagesProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: PackagesInputs) {
         return exclusive(inputs.connection, "packages", () => withHost(inputs.connection, async (t) => {
             const manager = await detect(t);
-            const { missing, added, fresh } = await installMissing(t, manager, inputs.names);
+            const known = manager === "apt"
+                ? new Map(await recordedBefore(t, "packages", idOf(inputs), async () => [...await statuses(t, manager)])) : undefined;
+            const { missing, added, fresh } = await installMissing(t, manager, inputs.names, known);
             const outs: PackagesOutputs = {
                 ...inputs, manager, present: inputs.names, installedByUs: missing, addedWithDeps: added, purgeable: inputs.purge === false ? [] : fresh,
             };
-            return { id: `${inputs.connection.name}:packages:${inputs.names.join(",")}`, outs };
+            return { id: idOf(inputs), outs };
         }));
     },
     async update(_id: string, olds: PackagesOutputs, news: PackagesInputs) {
@@ -150,8 +156,11 @@ export const packagesProvider: pulumi.dynamic.ResourceProvider = {
             return { outs: { ...news, manager: olds.manager, present: news.names, installedByUs, addedWithDeps, purgeable } };
         }));
     },
-    async delete(_id: string, olds: PackagesOutputs) {
-        await exclusive(olds.connection, "packages", () => withHost(olds.connection, (t) => remove(t, olds.manager, olds.installedByUs, olds.addedWithDeps ?? [], olds.purgeable ?? [])));
+    async delete(id: string, olds: PackagesOutputs) {
+        await exclusive(olds.connection, "packages", () => withHost(olds.connection, async (t) => {
+            await remove(t, olds.manager, olds.installedByUs, olds.addedWithDeps ?? [], olds.purgeable ?? []);
+            await forgetBefore(t, "packages", id);
+        }));
     },
     async read(id: string, props: PackagesOutputs) {
         return withHost(props.connection, async (t) => {

@@ -3,6 +3,7 @@ import { ConnectionArgs, withHost } from "./transport";
 import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
 import { diffOf, Inputs } from "./common";
 import { thinProvider } from "./thin";
+import { forgetBefore, recordedBefore } from "./hostJournal";
 
 export interface RemoteFileInputs {
     connection: ConnectionArgs;
@@ -24,26 +25,30 @@ function sameAsWanted(f: RemoteFileState, i: RemoteFileInputs): boolean {
         (!i.owner || f.owner === i.owner) && (!i.group || f.group === i.group);
 }
 
-async function apply(i: RemoteFileInputs): Promise<RemoteFileState> {
+/** Writes the file unless it is as wanted; says what was there (on a create, before any earlier try: hostJournal.ts). */
+async function apply(i: RemoteFileInputs, creating: boolean): Promise<RemoteFileState> {
     return withHost(i.connection, async (t) => {
-        const before = await readRemoteFile(t, i.path);
-        if (!sameAsWanted(before, i)) {
-            await writeRemoteFile(t, i.path, i.content, { mode: i.mode ?? (before.exists ? undefined : "0644"), owner: i.owner, group: i.group });
+        const now = await readRemoteFile(t, i.path);
+        const before = creating ? await recordedBefore(t, "file", idOf(i), async () => now) : now;
+        if (!sameAsWanted(now, i)) {
+            await writeRemoteFile(t, i.path, i.content, { mode: i.mode ?? (now.exists ? undefined : "0644"), owner: i.owner, group: i.group });
         }
         return before;
     });
 }
+
+const idOf = (i: RemoteFileInputs) => `${i.connection.name}:${i.path}`;
 
 export const remoteFileProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: RemoteFileOutputs, news: RemoteFileInputs) {
         return diffOf({ ...olds }, { ...news }, ["path"], ["content", "mode", "owner", "group"]);
     },
     async create(inputs: RemoteFileInputs) {
-        const previous = await apply(inputs);
-        return { id: `${inputs.connection.name}:${inputs.path}`, outs: { ...inputs, previous } };
+        const previous = await apply(inputs, true);
+        return { id: idOf(inputs), outs: { ...inputs, previous } };
     },
     async update(_id: string, olds: RemoteFileOutputs, news: RemoteFileInputs) {
-        await apply(news);
+        await apply(news, false);
         return { outs: { ...news, previous: olds.previous } };
     },
     async delete(_id: string, olds: RemoteFileOutputs) {
@@ -54,6 +59,7 @@ export const remoteFileProvider: pulumi.dynamic.ResourceProvider = {
             } else {
                 await removeRemoteFile(t, olds.path);
             }
+            await forgetBefore(t, "file", idOf(olds));
         });
     },
     async read(id: string, props: RemoteFileOutputs) {

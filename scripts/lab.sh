@@ -33,7 +33,17 @@ cd "$root"
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
 bin=$(bash scripts/pulumi-cli/bootstrap.sh)
 export PATH="$bin:$PATH"
-if ! pulumi stack select "$stack" --non-interactive >/dev/null 2>&1; then
+if [ "$PULUMI_BACKEND_URL" = "file://$home/state" ]; then
+  # A killed run may have left a lock or a cut-short file: repaired where safe, else a clear stop.
+  node scripts/backend-check.js "$home/state" openstack-lab "$stack"
+  # The stack's own file says whether it exists, so a select that fails shows its error.
+  known=0; [ -e "$home/state/.pulumi/stacks/openstack-lab/$stack.json" ] && known=1
+else
+  known=0; pulumi stack select "$stack" --non-interactive >/dev/null 2>&1 && known=1
+fi
+if [ "$known" = 1 ]; then
+  pulumi stack select "$stack" --non-interactive >/dev/null
+else
   # Created from a bare project directory: `stack init` in the checkout would
   # write this home's salt into the checkout's stack file.
   mkdir -p "$home/init"
