@@ -5,8 +5,8 @@ import { Lab } from "./components/Lab";
 const config = new pulumi.Config("openstack-lab");
 function labConfig() {
     try {
-        // The language host passes the keys that hold a secure value in PULUMI_CONFIG_SECRET_KEYS.
-        const secure = secureLabKeys(JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "[]"));
+        // The language host passes the keys that hold a secure value in PULUMI_CONFIG_SECRET_KEYS ("null" when none).
+        const secure = secureLabKeys(JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "null") ?? []);
         return { ...readLab(config, pulumi.runtime.allConfig()), secure };
     } catch (e) {
         // A RunError is shown as its message alone: the keys, not a stack trace.

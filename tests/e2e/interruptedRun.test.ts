@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TestHost, TestHosts } from "../helpers/testHosts";
+import { copyProject, oneHostLab } from "../helpers/projectCopy";
 
 // `lab.sh up` killed with SIGKILL in the middle, as a lab operator's
 // terminal or machine might: the next `lab.sh up` finds what the run left
@@ -10,7 +11,6 @@ import { TestHost, TestHosts } from "../helpers/testHosts";
 // destroy still leaves the host as it was. What is not safe to repair stops
 // with words and changes nothing.
 
-const ROOT = path.resolve(__dirname, "../..");
 const STACK = "killtest";
 let hosts: TestHosts;
 let h1: TestHost;
@@ -65,28 +65,8 @@ beforeAll(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "olab-killed-"));
     proj = path.join(scratch, "proj");
     home = path.join(scratch, "home");
-    fs.mkdirSync(proj);
-    for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "config", "components", "providers", "render", "scripts"]) {
-        fs.cpSync(path.join(ROOT, f), path.join(proj, f), { recursive: true });
-    }
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(proj, "node_modules"));
-    fs.writeFileSync(path.join(proj, `Pulumi.${STACK}.yaml`), `config:
-  openstack-lab:hosts:
-    - name: h1
-      address: ${h1.address}
-      hostKey: ${h1.hostKey}
-      packages: [olab-test-extra]
-      services: []
-      sysctls:
-        net.ipv4.conf.all.rp_filter: 2
-      files:
-        /etc/olab/motd:
-          content: "a lab\\n"
-      ini:
-        /etc/olab/nova.conf:
-          DEFAULT:
-            my_ip: 10.0.0.4
-`);
+    copyProject(proj);
+    fs.writeFileSync(path.join(proj, `Pulumi.${STACK}.yaml`), oneHostLab(h1, ["olab-test-extra"]));
     fs.writeFileSync(path.join(scratch, "key"), hosts.privateKey);
     const set = spawnSync("bash", [path.join(proj, "scripts/lab.sh"), "config", STACK, "set", "--secret", "openstack-lab:sshPrivateKey"], {
         input: hosts.privateKey, encoding: "utf8", env: { ...process.env, OPENSTACK_LAB_HOME: home },

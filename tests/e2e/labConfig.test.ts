@@ -2,12 +2,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { copyProject } from "../helpers/projectCopy";
 
 // `lab.sh config` with the real pulumi CLI: what is set in a lab home stays
 // there (salt, secrets, `--path` values), whatever the stack file holds, and
 // a file that does not parse stops the script before it changes anything.
 
-const ROOT = path.resolve(__dirname, "../..");
 const STACK = "cfgtest";
 let scratch: string;
 let proj: string;
@@ -52,9 +52,7 @@ beforeAll(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "olab-config-"));
     proj = path.join(scratch, "proj");
     home = path.join(scratch, "home");
-    fs.mkdirSync(proj);
-    for (const f of ["Pulumi.yaml", "package.json", "scripts"]) fs.cpSync(path.join(ROOT, f), path.join(proj, f), { recursive: true });
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(proj, "node_modules"));
+    copyProject(proj, { files: ["Pulumi.yaml", "package.json", "scripts"] });
     fs.writeFileSync(path.join(proj, `Pulumi.${STACK}.yaml`), STACK_FILE);
 }, 120_000);
 

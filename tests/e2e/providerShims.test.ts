@@ -5,6 +5,7 @@ import * as path from "path";
 import { TestHost, TestHosts } from "../helpers/testHosts";
 import { TestStack } from "../helpers/pulumiCli";
 import { THIN_MARK } from "../../providers/thin";
+import { copyProject, oneHostLab } from "../helpers/projectCopy";
 
 // The state holds a shim per resource (providers/thin.ts), not the provider's
 // code: a lab brought up by the code from before the shims moves onto them
@@ -30,20 +31,7 @@ const hasCommit = (commit: string) => {
     }
 };
 
-/** A copy of the project's files (at a commit, or as checked out now) sharing its node_modules. */
-function projectCopy(name: string, commit?: string): string {
-    const dir = path.join(scratch, name);
-    fs.mkdirSync(dir);
-    if (commit) {
-        execFileSync("bash", ["-c", `git -C "$1" archive "$2" | tar -x -C "$3"`, "-", ROOT, commit, dir]);
-    } else {
-        for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "config", "components", "providers", "render", "scripts"]) {
-            fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
-        }
-    }
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-    return dir;
-}
+const projectCopy = (name: string, commit?: string) => copyProject(path.join(scratch, name), { commit });
 
 /**
  * The code from before the shims: that commit where the checkout has its history;
@@ -73,23 +61,7 @@ beforeAll(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "olab-shims-"));
     stack = new TestStack();
     commandLog = path.join(stack.dir, "commands.log");
-    stack.writeConfig(`config:
-  openstack-lab:hosts:
-    - name: h1
-      address: ${h1.address}
-      hostKey: ${h1.hostKey}
-      packages: []
-      services: []
-      sysctls:
-        net.ipv4.conf.all.rp_filter: 2
-      files:
-        /etc/olab/motd:
-          content: "a lab\\n"
-      ini:
-        /etc/olab/nova.conf:
-          DEFAULT:
-            my_ip: 10.0.0.4
-`);
+    stack.writeConfig(oneHostLab(h1));
     stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
 }, 300_000);
 
