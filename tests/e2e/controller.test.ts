@@ -4,7 +4,6 @@ import { RepoServer } from "../helpers/repoServer";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
 import { q } from "../../providers/transport/quote";
 
 // A controller (MariaDB, RabbitMQ, memcached, Keystone, Glance, Placement,
@@ -62,15 +61,8 @@ function output(name: string): string {
 function reconfigure(extra = "", computes = ""): void {
     stack.writeConfig(config(extra, computes));
     stack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
-    if (!savedPasswords) {
-        for (const [k, v] of Object.entries(AWKWARD_PASSWORDS)) stack.setSecret(`openstack-lab:passwords.${k}`, v, { path: true });
-        savedPasswords = YAML.parse(fs.readFileSync(stack.configFile, "utf8")).config["openstack-lab:passwords"];
-    } else {
-        // The ciphertexts set the first time, so that each rewrite does not cost a pulumi call per password.
-        const doc = YAML.parse(fs.readFileSync(stack.configFile, "utf8"));
-        doc.config["openstack-lab:passwords"] = savedPasswords;
-        fs.writeFileSync(stack.configFile, YAML.stringify(doc));
-    }
+    // Set again with each rewrite: the file's salt is new each time, so earlier ciphertexts would not decrypt.
+    for (const [k, v] of Object.entries(AWKWARD_PASSWORDS)) stack.setSecret(`openstack-lab:passwords.${k}`, v, { path: true });
 }
 
 /**
@@ -80,7 +72,6 @@ function reconfigure(extra = "", computes = ""): void {
 const AWKWARD_PASSWORDS = {
     keystoneDb: "k$y/:?#& 1'", novaDb: `n'v"db;$(id)`, nova: "'nova $pw'", neutron: `ne"u$(id)tr@n`,
 };
-let savedPasswords: unknown;
 
 /** The resources whose names end with `suffix`, with their outputs as the state holds them (secrets shown). */
 function stateResources(suffix: string): Array<{ urn: string; outputs?: Record<string, unknown> }> {
