@@ -49,9 +49,11 @@ async function statuses(t: Transport, manager: Manager): Promise<Map<string, str
     return new Map(out.split("\n").filter(Boolean).map((l) => l.split(" ") as [string, string]));
 }
 
+const installedIn = (known: Map<string, string>) => new Set([...known].filter(([, s]) => s === "installed").map(([p]) => p));
+
 /** Every installed package on the host. */
 async function inventory(t: Transport, manager: Manager): Promise<Set<string>> {
-    return new Set([...await statuses(t, manager)].filter(([, s]) => s === "installed").map(([p]) => p));
+    return installedIn(await statuses(t, manager));
 }
 
 async function install(t: Transport, manager: Manager, names: string[]): Promise<void> {
@@ -71,7 +73,7 @@ async function install(t: Transport, manager: Manager, names: string[]): Promise
 async function installMissing(t: Transport, manager: Manager, names: string[], known?: Map<string, string>):
     Promise<{ missing: string[]; added: string[]; fresh: string[] }> {
     known ??= await statuses(t, manager);
-    const before = new Set([...known].filter(([, s]) => s === "installed").map(([p]) => p));
+    const before = installedIn(known);
     const missing = names.filter((n) => !before.has(n));
     if (missing.length === 0) return { missing, added: [], fresh: [] };
     await install(t, manager, missing);
