@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, withHost } from "./transport";
 import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
 import { diffOf, Inputs } from "./common";
+import { forgetBefore, recordedBefore } from "./hostJournal";
 import { thinProvider } from "./thin";
 
 /**
@@ -45,12 +46,21 @@ async function setRuntime(t: import("./transport").Transport, key: string, value
     await run(t, `set sysctl ${key}`, sh`printf '%s\n' ${value} > ${procPath(key)}`);
 }
 
-async function apply(i: SysctlInputs, file: string) {
+const idOf = (i: SysctlInputs) => `${i.connection.name}:${i.key}`;
+
+async function apply(i: SysctlInputs, file: string, creating: boolean) {
     return withHost(i.connection, async (t) => {
         const runtime = await readRuntime(t, i.key);
         const f = await readRemoteFile(t, file);
-        // The kernel is the one to refuse a value: ask it before persisting.
-        if (runtime !== norm(i.value)) await setRuntime(t, i.key, i.value);
+        // A create killed after it set the value would otherwise take its own value for the one before.
+        const before = creating ? await recordedBefore(t, "sysctl", idOf(i), async () => ({ runtime, file: f })) : { runtime, file: f };
+        // The kernel is the one to refuse a value: ask it before persisting. A refusal changed nothing to remember.
+        if (runtime !== norm(i.value)) {
+            await setRuntime(t, i.key, i.value).catch(async (e) => {
+                if (creating) await forgetBefore(t, "sysctl", idOf(i));
+                throw e;
+            });
+        }
         const line = `${i.key} = ${i.value}\n`;
         try {
             if (!f.exists || f.content !== line) await writeRemoteFile(t, file, line, { mode: "0644" });
@@ -58,7 +68,7 @@ async function apply(i: SysctlInputs, file: string) {
             await setRuntime(t, i.key, runtime);
             throw e;
         }
-        return { runtime, file: f };
+        return before;
     });
 }
 
@@ -76,13 +86,13 @@ export const sysctlProvider: pulumi.dynamic.ResourceProvider = {
     },
     async create(inputs: SysctlInputs) {
         const file = inputs.file ?? defaultFile(inputs.key);
-        const previous = await apply(inputs, file);
+        const previous = await apply(inputs, file, true);
         const outs: SysctlOutputs = { ...inputs, file, persistedValue: inputs.value, previous };
-        return { id: `${inputs.connection.name}:${inputs.key}`, outs };
+        return { id: idOf(inputs), outs };
     },
     async update(_id: string, olds: SysctlOutputs, news: SysctlInputs) {
         const file = news.file ?? defaultFile(news.key);
-        await apply(news, file);
+        await apply(news, file, false);
         return { outs: { ...news, file, persistedValue: news.value, previous: olds.previous } };
     },
     async delete(_id: string, olds: SysctlOutputs) {
@@ -93,6 +103,7 @@ export const sysctlProvider: pulumi.dynamic.ResourceProvider = {
             if ((await readRuntime(t, olds.key)) !== norm(olds.previous.runtime)) {
                 await setRuntime(t, olds.key, olds.previous.runtime);
             }
+            await forgetBefore(t, "sysctl", idOf(olds));
         });
     },
     async read(id: string, props: SysctlOutputs) {

@@ -235,6 +235,19 @@ describe("Sysctl", () => {
             .rejects.toThrow(/^host h1: set sysctl net\.ipv4\.ip_forward failed/);
         expect(hosts.ssh(h, "cat /proc/sys/net/ipv4/ip_forward; ls /etc/sysctl.d | grep -c openstack-lab || true")).toBe("0\n0\n");
     });
+
+    it("puts back the value from before a create the engine never recorded (a killed run) once the next create is deleted", async () => {
+        const { sysctlProvider } = await import("../../providers/sysctl");
+        const before = hosts.ssh(h, "cat /proc/sys/net/ipv4/conf/all/rp_filter");
+        const inputs = { connection, key: "net.ipv4.conf.all.rp_filter", value: before === "2\n" ? "1" : "2" };
+        // The first create's outputs are lost, as with a kill before the engine wrote them.
+        await sysctlProvider.create!(inputs);
+        const again = await sysctlProvider.create!(inputs);
+        expect(again.outs.previous.runtime).toBe(before.trim());
+        await sysctlProvider.delete!(again.id, again.outs);
+        expect(hosts.ssh(h, "cat /proc/sys/net/ipv4/conf/all/rp_filter; ls /etc/sysctl.d | grep -c openstack-lab; ls /var/lib/openstack-lab/journal 2>/dev/null | grep -c ^sysctl; true"))
+            .toBe(`${before}0\n0\n`);
+    });
 });
 
 describe("FirewallPorts", () => {
