@@ -446,8 +446,9 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect(openstack(adminrc, "network list -f value -c Name").out).not.toMatch(/demo-net/);
         expect(openstack(adminrc, "image list -f value -c Name").out).toBe("olab-test\n");
         expect(hosts.ssh(h1, "ls /var/lib/openstack-lab/images 2>/dev/null | wc -l").trim()).toBe("0");
-        // Debian's own prometheus.yml is back (a removed package keeps its conffiles); collectd.conf was ours alone.
-        expect(hosts.ssh(h1, "systemctl is-active prometheus; grep -c openstack-lab /etc/prometheus/prometheus.yml; true")).toBe("inactive\n0\n");
+        // Prometheus came with the lab: Debian's prometheus.yml, put back before the removal, leaves with the purge.
+        expect(hosts.ssh(h1, "systemctl is-active prometheus; test -e /etc/prometheus/prometheus.yml && echo file; dpkg-query -W prometheus >/dev/null 2>&1 || echo purged; true"))
+            .toBe("inactive\npurged\n");
         expect(hosts.ssh(h2, "systemctl is-active collectd; test -e /etc/collectd/collectd.conf && echo file; true")).toBe("inactive\n");
         const removed = lists();
         expect(removed.compute).toBe("");
