@@ -24,6 +24,9 @@ start() {
   [ ! -e "$dir/hosts.json" ] || { log "$dir already has hosts; stop them first"; exit 1; }
   local rootfs; rootfs=$("$here/host-rootfs.sh")
   local x
+  # Two test runs may start hosts at once (scripts/test.sh runs two lanes): one picks an index at a time.
+  exec 9<"$here/testhosts.sh"
+  flock 9
   for x in $(seq 1 250); do
     ip link show "olabhub$x" >/dev/null 2>&1 || ip link show "olabseg$x" >/dev/null 2>&1 || ip netns list | grep -q "^olab$x-" || break
   done
@@ -32,6 +35,7 @@ start() {
   ip link add "$hub" type bridge
   ip addr add "$net.1/24" dev "$hub"
   ip link set "$hub" up
+  exec 9<&-
   local segment="olabseg$x"
   echo "$segment" > "$dir/segment"
   ip link add "$segment" type bridge
