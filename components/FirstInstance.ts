@@ -53,6 +53,10 @@ export class FirstInstance extends pulumi.ComponentResource {
     public readonly address: pulumi.Output<string>;
     /** The demo keypair's private key (secret): `ssh -i` it to log in to the instance. */
     public readonly privateKey: pulumi.Output<string>;
+    /** The image, flavor and network it runs with, for Tempest's servers to use too. */
+    public readonly imageId: pulumi.Output<string>;
+    public readonly flavorId: pulumi.Output<string>;
+    public readonly networkName: string;
 
     constructor(name: string, args: FirstInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openstack-lab:lab:FirstInstance", name, {}, opts);
@@ -124,6 +128,9 @@ export class FirstInstance extends pulumi.ComponentResource {
         this.status = server.status;
         this.address = server.addresses.apply(firstAddress);
         this.privateKey = pulumi.secret(key.privateKey);
+        this.imageId = image.objectId;
+        this.flavorId = flavor.objectId;
+        this.networkName = c.network.name;
         this.registerOutputs({ status: this.status, address: this.address });
     }
 }

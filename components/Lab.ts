@@ -12,6 +12,7 @@ import { ComputeNode } from "./ComputeNode";
 import { StorageNode } from "./StorageNode";
 import { GatewayNode } from "./GatewayNode";
 import { FirstInstance, type FetchableFirstInstance } from "./FirstInstance";
+import { TempestWorkspace } from "./TempestWorkspace";
 import { Monitoring } from "./Monitoring";
 import { GeneratedPassword } from "../providers/generatedPassword";
 import { passwordNames } from "../config/controllerSchema";
@@ -86,6 +87,8 @@ export class Lab extends pulumi.ComponentResource {
     public readonly monitoring?: Monitoring;
     /** Seed 003's first instance, launched by the demo user. */
     public readonly firstInstance?: FirstInstance;
+    /** `lab.sh verify`'s Tempest on the controller. */
+    public readonly tempest?: TempestWorkspace;
     public readonly summary: pulumi.Output<HostSummary[]>;
     public readonly vmSummary: pulumi.Output<VmSummary[]>;
     public readonly containerSummary: pulumi.Output<VmSummary[]>;
@@ -273,6 +276,16 @@ export class Lab extends pulumi.ComponentResource {
                     config: guestImage ? { ...fi, image: { ...fi.image, ...guestImageFiles(guestImage.dir) } } : fi as FetchableFirstInstance, connection: ctl.connection, authUrl: this.controller.authUrl,
                     adminPassword: passwords.admin, demoPassword: passwords.demo,
                 }, { parent: this, dependsOn: [this.controller, ...this.computes] });
+                if (cfg.tempest) {
+                    this.tempest = new TempestWorkspace(`${name}-tempest`, {
+                        config: cfg.tempest, connection: ctl.connection, authUrl: this.controller.authUrl, region: c.region,
+                        adminPassword: passwords.admin, imageId: this.firstInstance.imageId, flavorId: this.firstInstance.flavorId,
+                        network: this.firstInstance.networkName,
+                        services: { cinder: this.storage !== undefined, horizon: c.services.includes("horizon") },
+                        computeNodes: cfg.computes.length,
+                        after: [this.firstInstance],
+                    }, { parent: this });
+                }
             }
         }
 

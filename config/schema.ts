@@ -7,6 +7,7 @@ import { controllerSchema, packageSourceSchema } from "./controllerSchema";
 import { computeSchema } from "./computeSchema";
 import { firstInstanceSchema } from "./instanceSchema";
 import { monitoringSchema } from "./monitoringSchema";
+import { tempestSchema } from "./tempestSchema";
 import { storageSchema } from "./storageSchema";
 import { containerSchema, packageCacheSchema } from "./containerSchema";
 
@@ -82,6 +83,7 @@ const labSchemaBase = z.object({
     storage: storageSchema.optional(),
     firstInstance: firstInstanceSchema.optional(),
     monitoring: monitoringSchema.optional(),
+    tempest: tempestSchema.optional(),
 });
 
 /** The lab's keys under `openstack-lab:`, as the schema knows them. */
@@ -123,6 +125,8 @@ export const labSchema = labSchemaBase.superRefine((lab, ctx) => {
             ctx.addIssue({ code: "custom", path: ["firstInstance", "image", "build"], message: `needs the controller on a container (${lab.controller.host} is not one): the image is built on the container's host and mounted into it; give url for any other controller` });
         }
     }
+    // Tempest's servers boot the first instance's image and flavor, on its network.
+    if (lab.tempest && !lab.firstInstance) ctx.addIssue({ code: "custom", path: ["tempest"], message: "needs openstack-lab:firstInstance (its image, flavor and network are the ones Tempest's servers use)" });
     if (lab.gateway) {
         const target = nodeTarget(lab, lab.gateway.host);
         if (!target) ctx.addIssue({ code: "custom", path: ["gateway", "host"], message: unknownNode(lab.gateway.host) });

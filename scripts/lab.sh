@@ -6,11 +6,13 @@
 #   scripts/lab.sh config [STACK] set --secret KEY < value   (any `pulumi config` call;
 #       set and rm write this lab home's file, other calls read the composed config)
 #   scripts/lab.sh output [STACK] [NAME] [--show-secrets]   (the lab's outputs: adminrc, nodes, ...)
+#   scripts/lab.sh verify [STACK] [--regex R | TEST_ID...]   (Tempest on the controller, --smoke by
+#       default; needs `openstack-lab:tempest` in the stack file; records go to the lab home's verify/)
 # The state lives in a local file backend and secrets are encrypted with a
 # passphrase generated on first use; no Pulumi account is involved.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cmd=${1:?usage: lab.sh up|preview|refresh|status|destroy|config|output [STACK] [pulumi args...]}
+cmd=${1:?usage: lab.sh up|preview|refresh|status|destroy|config|output|verify [STACK] [pulumi args...]}
 shift
 stack=local
 if [ $# -gt 0 ] && [ -f "$root/Pulumi.$1.yaml" ]; then stack=$1; shift; fi
@@ -75,5 +77,13 @@ case "$cmd" in
     if [ "$writes_home" = 1 ]; then pulumi config --stack "$stack" --config-file "$saved" "$@"
     else pulumi config --stack "$stack" --config-file "$effective" "$@"; fi ;;
   output) pulumi stack output --stack "$stack" "$@" ;;
+  verify)
+    # The output holds the controller's login: it goes to the runner on a pipe, never on a command line.
+    target=$(pulumi stack output tempest --show-secrets --json --stack "$stack" 2>/dev/null) || target=
+    if [ -z "$target" ] || [ "$target" = null ]; then
+      echo "lab.sh: $stack has no Tempest workspace: add \`openstack-lab:tempest: {}\` to Pulumi.$stack.yaml, then lab.sh up $stack" >&2
+      exit 1
+    fi
+    printf '%s' "$target" | node scripts/verify.js "$home/verify" "$stack" "$@" ;;
   *) echo "lab.sh: unknown command $cmd" >&2; exit 2 ;;
 esac

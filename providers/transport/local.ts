@@ -16,8 +16,14 @@ export function openLocal(args: ConnectionArgs): { transport: Transport; close()
                 const child = spawn(argv[0], [...argv[1]], { stdio: ["pipe", "pipe", "pipe"] });
                 let stdout = "";
                 let stderr = "";
-                child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-                child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+                child.stdout.on("data", (d: Buffer) => {
+                    stdout += d.toString();
+                    opts.onOutput?.(d.toString());
+                });
+                child.stderr.on("data", (d: Buffer) => {
+                    stderr += d.toString();
+                    opts.onOutput?.(d.toString());
+                });
                 child.on("error", reject);
                 // A command that exits without reading its stdin is not an error.
                 child.stdin.on("error", () => undefined);

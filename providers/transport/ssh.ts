@@ -81,7 +81,11 @@ export async function openSsh(args: ConnectionArgs): Promise<SshSession> {
             try {
                 for (let attempt = 1; ; attempt++) {
                     try {
-                        r = await ssh.execCommand(command, { stdin: opts.stdin, noTrim: true });
+                        const out = opts.onOutput;
+                        r = await ssh.execCommand(command, {
+                            stdin: opts.stdin, noTrim: true,
+                            ...(out ? { onStdout: (d: Buffer) => out(d.toString()), onStderr: (d: Buffer) => out(d.toString()) } : {}),
+                        });
                         break;
                     } catch (err) {
                         // sshd counts a session until its close is through, a moment after

@@ -27,6 +27,8 @@ export interface ExecOptions {
     stdin?: string;
     /** Whether a non-zero exit is an error (default true). */
     check?: boolean;
+    /** Called with the command's output (stdout and stderr) as it comes, for progress a user follows. */
+    onOutput?: (chunk: string) => void;
 }
 
 /** A shell on one host. Commands run as root (through sudo when needed). */

@@ -16,7 +16,8 @@ export const hostFacts: Record<string, unknown> = {
 pulumi.runtime.setMocks({
     newResource(args) {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        const facts = args.type.endsWith("HostFacts") ? hostFacts : {};
+        // An OpenStack object's id, as the client would print it, for what is made from it.
+        const facts = args.type.endsWith("HostFacts") ? hostFacts : args.type.endsWith(":OpenStackObject") ? { objectId: `${args.name}-uuid` } : {};
         return { id: `${args.name}-id`, state: { ...args.inputs, ...facts } };
     },
     call: () => ({}),

@@ -75,6 +75,6 @@ describe("readLab", () => {
     it("reads every key the schema knows and refuses one it does not, naming it", () => {
         expect(readLab(config, { "openstack-lab:hosts": "[]", "openstack-lab:sshPrivateKey": "x", "other:key": "1" }).hosts[0].name).toBe("host");
         expect(() => readLab(config, { "openstack-lab:hosts": "[]", "openstack-lab:computess": "[]" }))
-            .toThrow(/openstack-lab:computess: unknown key \(known: hosts, networks, .*computes, gateway, storage, firstInstance, monitoring, sshPrivateKey, passwords\)/);
+            .toThrow(/openstack-lab:computess: unknown key \(known: hosts, networks, .*computes, gateway, storage, firstInstance, monitoring, tempest, sshPrivateKey, passwords\)/);
     });
 });

@@ -7,6 +7,7 @@ import { renderHorizonSettings } from "../../render/horizonSettings";
 import { KEYSTONE_ENTITY_PY } from "../../render/keystoneEntity";
 import { patchIni } from "../../render/ini";
 import { databaseUrl, osloLiterals, transportUrl } from "../../render/osloValues";
+import { renderTempestConf } from "../../render/tempestConf";
 
 // Every format the lab writes to a host, pinned byte for byte: a change to
 // any of them (a disk bus, a cloud-init key, a quoting rule) shows up here
@@ -102,5 +103,16 @@ describe("OpenStack's own files", () => {
             keystone_authtoken: { password: AWKWARD, auth_type: "password" },
         });
         expect(patchIni(stock, settings)).toMatchSnapshot();
+    });
+
+    it("tempest.conf for one compute node without a storage node, and for two with one", () => {
+        const spec = {
+            authUrl: "http://10.0.0.4:5000/v3", region: "RegionOne", adminPassword: AWKWARD,
+            imageRef: "5f0c6a1e-0000-4000-8000-000000000001", flavorRef: "6a1e5f0c-0000-4000-8000-000000000002",
+            network: "demo-net", services: { cinder: false, horizon: true }, computeNodes: 1, buildTimeout: 900,
+            workspace: "/var/lib/openstack-lab/tempest",
+        };
+        expect(renderTempestConf(spec)).toMatchSnapshot();
+        expect(renderTempestConf({ ...spec, services: { cinder: true, horizon: false }, computeNodes: 2 })).toMatchSnapshot();
     });
 });
