@@ -70,7 +70,11 @@ export const passwordNames = [
 const password = z.string().min(8, "must be at least 8 characters").regex(/^[^\n]*$/, "must be one line");
 // A database password goes into its connection URL as it is (render/osloValues.ts databaseUrl).
 const databasePassword = password.regex(/^[^@%]*$/, "must not hold @ or %: the database URL cannot carry them (Keystone's migration reads it with Python's ConfigParser)");
-export const passwordsSchema = z.object(Object.fromEntries(passwordNames.map((n) => [n, (n.endsWith("Db") ? databasePassword : password).optional()])) as Record<(typeof passwordNames)[number], z.ZodOptional<z.ZodString>>).strict();
+// oslo.messaging (14, Zed) quotes the broker password again for kombu with `/` left as it is, which
+// ends the URL's host part there: every service's RabbitMQ connection fails (cinder-scheduler exits).
+const rabbitPassword = password.regex(/^[^/]*$/, "must not hold /: oslo.messaging passes it to kombu unescaped in a URL, where / ends the host part");
+const schemaOf = (n: string) => (n.endsWith("Db") ? databasePassword : n === "rabbit" ? rabbitPassword : password);
+export const passwordsSchema = z.object(Object.fromEntries(passwordNames.map((n) => [n, schemaOf(n).optional()])) as Record<(typeof passwordNames)[number], z.ZodOptional<z.ZodString>>).strict();
 
 export type PackageSourceConfig = z.infer<typeof packageSourceSchema>;
 export type ControllerConfig = z.infer<typeof controllerSchema>;

@@ -67,10 +67,10 @@ function reconfigure(extra = "", computes = ""): void {
 
 /**
  * Passwords holding URL, shell and oslo.config syntax: every service and the compute node must read them back as set.
- * Not the RabbitMQ one yet: with `r@b$it:/#;x%` (percent-encoded in transport_url) cinder-scheduler did not stay up.
+ * The RabbitMQ one has no `/`, which the schema refuses (oslo.messaging hands it to kombu unescaped).
  */
 const AWKWARD_PASSWORDS = {
-    keystoneDb: "k$y/:?#& 1'", novaDb: `n'v"db;$(id)`, nova: "'nova $pw'", neutron: `ne"u$(id)tr@n`,
+    keystoneDb: "k$y/:?#& 1'", novaDb: `n'v"db;$(id)`, nova: "'nova $pw'", neutron: `ne"u$(id)tr@n`, rabbit: `r@b$it:#;x%'" ?&`,
 };
 
 /** The resources whose names end with `suffix`, with their outputs as the state holds them (secrets shown). */

@@ -64,9 +64,10 @@ describe("parsePasswords", () => {
         expect(msg).not.toContain("whatever-long");
     });
 
-    it("takes any one-line service password, and a database password without @ or %, naming the key only", () => {
+    it("takes any one-line service password, a database password without @ or %, and a RabbitMQ one without /, naming the key only", () => {
         const awkward = `a'b"c;d$(id)e$f@g/h#i%j k`;
-        expect(parsePasswords(JSON.stringify({ admin: awkward, rabbit: awkward, novaDb: "n'v\"db;$(id)/:?#" }))).toMatchObject({ admin: awkward });
+        expect(parsePasswords(JSON.stringify({ admin: awkward, rabbit: awkward.replace("/", ":"), novaDb: "n'v\"db;$(id)/:?#" }))).toMatchObject({ admin: awkward });
+        expect(errorOf(() => parsePasswords(JSON.stringify({ rabbit: "r@b$it:/#;x%" })))).toContain("openstack-lab:passwords.rabbit: must not hold /: oslo.messaging passes it to kombu unescaped");
         const msg = errorOf(() => parsePasswords(JSON.stringify({ keystoneDb: "with@at-sign", novaDb: "100%-sure" })));
         expect(msg).toContain("openstack-lab:passwords.keystoneDb: must not hold @ or %: the database URL cannot carry them");
         expect(msg).toContain("openstack-lab:passwords.novaDb: must not hold @ or %");
