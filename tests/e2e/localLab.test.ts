@@ -62,7 +62,10 @@ function machineState(): string {
         .map((k) => `${k}=${fs.existsSync(`/proc/sys/${k}`) ? fs.readFileSync(`/proc/sys/${k}`, "utf8").trim() : "absent"}`).join("\n");
     const listing = (d: string) => (fs.existsSync(d) ? fs.readdirSync(d).map((f) => `${d}/${f}`) : [`${d} absent`]);
     const files = ["/etc/sysctl.d", "/etc/modules-load.d", "/var/lib/lxc", "/var/lib/openstack-lab"].flatMap(listing).sort().join("\n");
-    const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" }).split("\n").map((l) => l.split(":")[1]?.trim().split("@")[0]).filter(Boolean).sort().join("\n");
+    // The test hosts' own links (scripts/testhosts.sh) come and go with the tests in the other lane (scripts/test.sh).
+    const testHostLink = /^olab(\d+-[hs]\d+|hub\d+|seg\d+)$/;
+    const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" }).split("\n").map((l) => l.split(":")[1]?.trim().split("@")[0])
+        .filter((l) => l && !testHostLink.test(l)).sort().join("\n");
     // libvirtd adds the jumps to its own top-level chains when it first starts and leaves them when
     // it stops (empty chains); the lab's rules are the networks' rules inside them, and those must go.
     const iptables = spawnSync("iptables-save", [], { encoding: "utf8" }).stdout?.split("\n")
