@@ -9,8 +9,8 @@ import { q } from "../../providers/transport/quote";
 // A controller (MariaDB, RabbitMQ, memcached, Keystone, Glance, Placement,
 // Nova, Neutron with its agents, Cinder, Heat, Horizon, from Debian's Zed
 // packages) on a system-container host, and a compute node added to it and
-// removed again on a second one, with seed 003's first instance on it; a
-// second compute node joins the running lab on a third host and leaves it. The
+// removed again on a second one, with seed 003's first instance on it, and
+// seed 000's storage node on a third. The
 // hosts' only package source is the repository the test serves on their
 // private bridge; the instance's image (scripts/guest-image.sh) is served
 // there too. Their provider network is the segment testhosts.sh gives them
@@ -334,36 +334,6 @@ describe("ControllerNode through the pulumi CLI", () => {
         expect((output("firstInstance") as unknown as { status: string }).status).toBe("ACTIVE");
         expectNoChanges();
     }, 900_000);
-
-    it("adds a second compute node to the running lab and removes it, the controller's lists following both times", () => {
-        const adminrc = output("adminrc");
-        const serverId = openstack(adminrc, "server list --all-projects --name demo-inst1 -f value -c ID").out.trim();
-        expect(serverId).toMatch(/^[0-9a-f-]{36}$/);
-        reconfigure(instance(), `${computes}    - host: cmp2\n`);
-        const started = Date.now();
-        stack.op("up", [], { check: true });
-        console.log(`second compute node up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        const hostname = hosts.ssh(h1, "hostname").trim();
-        const sorted = (s: string) => s.split("\n").filter(Boolean).sort();
-        const added = lists();
-        expect(sorted(added.compute)).toEqual(["cmp enabled up", "cmp2 enabled up"]);
-        expect(sorted(added.agents)).toEqual(["cmp True True", "cmp2 True True", `${hostname} True True`].sort());
-        expect(hosts.ssh(h1, "nova-manage cell_v2 list_hosts 2>/dev/null")).toMatch(/\bcmp2\b/);
-        expect(table()).toEqual(["ctl head up", "cmp compute up", "cmp2 compute up"]);
-        // The running instance is left where it was: same server, still ACTIVE on cmp.
-        expect(openstack(adminrc, `server show ${serverId} -f value -c status -c OS-EXT-SRV-ATTR:host`).out.split("\n").filter(Boolean).sort()).toEqual(["ACTIVE", "cmp"]);
-
-        reconfigure(instance(), computes);
-        stack.op("up", [], { check: true });
-        const removed = lists();
-        expect(removed.compute).toBe("cmp enabled up\n");
-        expect(sorted(removed.agents)).toEqual(["cmp True True", `${hostname} True True`].sort());
-        expect(hosts.ssh(h1, "nova-manage cell_v2 list_hosts 2>/dev/null")).not.toMatch(/\bcmp2\b/);
-        expect(table()).toEqual(["ctl head up", "cmp compute up"]);
-        expect(hosts.ssh(h3, "systemctl is-active nova-compute neutron-linuxbridge-agent; true")).toBe("inactive\n".repeat(2));
-        expect(hosts.ssh(h3, "dpkg-query -W -f='${db:Status-Status}\\n' nova-compute 2>/dev/null || echo gone")).not.toBe("installed\n");
-        expect(openstack(adminrc, `server show ${serverId} -f value -c status`).out).toBe("ACTIVE\n");
-    }, 1_800_000);
 
     it("adds seed 000's storage node, whose volume service the controller lists up, and takes it off the list on removal", () => {
         // This kernel has no device-mapper, so the volume group can hold no active volume here; a loop
