@@ -34,6 +34,8 @@ export class CloudInitVM extends pulumi.ComponentResource {
     public readonly hostPublicKey: pulumi.Output<string>;
     public readonly managementAddress: string;
     public readonly macs: string[];
+    /** The libvirt domain with its disks: what goes with the VM. */
+    public readonly domain: CloudInitVmResource;
 
     constructor(name: string, args: CloudInitVMArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openstack-lab:vm:CloudInitVM", name, {}, opts);
@@ -83,6 +85,7 @@ export class CloudInitVM extends pulumi.ComponentResource {
         }, parent);
 
         this.connection = pulumi.secret(pulumi.all([ssh, vm.id]).apply(([s]) => s));
+        this.domain = vm;
         this.loginPrivateKey = login.privateKey;
         this.hostPublicKey = hostKey.publicKey;
         this.registerOutputs({});

@@ -26,6 +26,7 @@ import { ContainerBase } from "../providers/containerBase";
 import { PackageCache } from "./PackageCache";
 import type { PackageSourceConfig } from "../config/controllerSchema";
 import { builtGuestImage, guestImageFiles } from "./builtGuestImage";
+import { GuestDeletes } from "./guestDeletes";
 
 /** Where Debian packages come from, for container bases and the package cache. */
 export const DEBIAN_MIRROR = "http://deb.debian.org/debian";
@@ -94,7 +95,9 @@ export class Lab extends pulumi.ComponentResource {
     public readonly containerSummary: pulumi.Output<VmSummary[]>;
 
     constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("openstack-lab:lab:Lab", name, {}, opts);
+        const guestDeletes = new GuestDeletes();
+        // First, so that a caller's own transformations see what it set.
+        super("openstack-lab:lab:Lab", name, {}, { ...opts, transformations: [guestDeletes.transformation, ...(opts?.transformations ?? [])] });
         const cfg = args.config;
         const parent = { parent: this };
         const hostOf = (n: string | undefined) => n ?? cfg.hosts[0].name;
@@ -157,11 +160,13 @@ export class Lab extends pulumi.ComponentResource {
             const hostCfg = cfg.hosts.find((h) => h.name === hostName)!;
             const host = hostByName.get(hostName)!;
             const withImage = guestImage && ct === controllerContainer;
-            this.containers.push(new SystemContainer(ct.name, {
+            const container = new SystemContainer(ct.name, {
                 host: host.connection, hostIsLocal: hostCfg.address === "local", networks: networkConfigs,
                 config: withImage ? { ...ct, mounts: [...ct.mounts, { source: guestImage.dir, target: guestImage.dir, readOnly: true }] } : ct,
                 base: baseOn(hostName, ct.release).rootfs, lab: name,
-            }, { parent: this, dependsOn: [host, ...host.networkDevices, ...ct.nics.flatMap((n) => (n.network ? [networks.get(n.network)!] : [])), ...(withImage ? [guestImage.step] : [])] }));
+            }, { parent: this, dependsOn: [host, ...host.networkDevices, ...ct.nics.flatMap((n) => (n.network ? [networks.get(n.network)!] : [])), ...(withImage ? [guestImage.step] : [])] });
+            guestDeletes.add(container.connection, container.container);
+            this.containers.push(container);
         }
 
         const images = new Map<string, BaseImage>();
@@ -185,12 +190,14 @@ export class Lab extends pulumi.ComponentResource {
             const host = hostByName.get(hostName)!;
             const hostCfg = cfg.hosts.find((h) => h.name === hostName)!;
             const image = imageOn(hostName, vm.image);
-            return new CloudInitVM(vm.name, {
+            const made = new CloudInitVM(vm.name, {
                 host: host.connection, hostName, config: vm, networks: networkConfigs,
                 image: cfg.images.find((i) => i.name === vm.image)!, baseImage: image.file,
                 domainType: host.kvmAvailable.apply((k) => (k ? "kvm" : "qemu")),
                 dir: hostCfg.vmDir, lab: name,
             }, { parent: this, dependsOn: vm.nics.map((n) => networks.get(n.network)!) });
+            guestDeletes.add(made.connection, made.domain);
+            return made;
         });
 
         cfg.vethPatches.forEach((p, i) => {

@@ -1,12 +1,12 @@
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { parseLab } from "../../config/load";
 
 import { registered } from "../helpers/mockGraph";
+import { stackLabConfig, unwrapSecrets } from "../helpers/stackFiles";
 /** What each resource was declared to depend on, by name (from a transformation). */
 const dependsOn = new Map<string, string[]>();
+/** The resource each resource is deleted with, where it has one (from the same transformation). */
+const deletedWith = new Map<string, pulumi.Resource>();
 
 import { Lab } from "../../components/Lab";
 
@@ -15,27 +15,18 @@ const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs
 
 /** A stack file's lab config, with host keys filled in where the file leaves them to the operator. */
 function stackConfig(stack: string): Record<string, any> {
-    const file = parse(fs.readFileSync(path.join(__dirname, "../..", `Pulumi.${stack}.yaml`), "utf8")).config as Record<string, unknown>;
-    const cfg = Object.fromEntries(Object.entries(file).filter(([k]) => k.startsWith("openstack-lab:")).map(([k, v]) => [k.slice("openstack-lab:".length), v])) as Record<string, any>;
+    const cfg = stackLabConfig(stack);
     for (const h of cfg.hosts) h.hostKey ??= KEY;
     return cfg;
-}
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-function unwrap(v: any): any {
-    if (Array.isArray(v)) return v.map(unwrap);
-    if (v && typeof v === "object") {
-        if (SECRET_SIG in v) return unwrap(v.value);
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]));
-    }
-    return v;
 }
 
 async function build(stack: string) {
     registered.length = 0;
     dependsOn.clear();
+    deletedWith.clear();
     const config = parseLab(stackConfig(stack));
     const record: pulumi.ResourceTransformation = (a) => {
+        if (a.opts.deletedWith) deletedWith.set(a.name, a.opts.deletedWith);
         const deps = a.opts.dependsOn;
         const list = (Array.isArray(deps) ? deps : deps ? [deps] : []) as pulumi.Resource[];
         Promise.all(list.map((d) => new Promise<string>((resolve) => (d as pulumi.CustomResource).urn.apply(resolve))))
@@ -48,7 +39,7 @@ async function build(stack: string) {
     await new Promise((r) => setTimeout(r, 200));
     // Resources of the providers, not the components of the same name; secret inputs unwrapped.
     const byType = (t: string) => registered.filter((r) => r.type.endsWith(`:${t}`) && (r.type.startsWith("pulumi-nodejs:") || !/^openstack-lab:[a-z]+:/.test(r.type)))
-        .map((r) => ({ ...r, inputs: unwrap(r.inputs) }));
+        .map((r) => ({ ...r, inputs: unwrapSecrets(r.inputs) }));
     return { lab, config, byType };
 }
 
@@ -159,5 +150,20 @@ describe("stack files", () => {
         expect(dependsOn.get("controller")).toEqual(expect.arrayContaining(["local-guest-image-bookworm"]));
         expect(byType("HostCommand").find((h) => h.name === "local-first-instance-fetch-image")?.inputs.script)
             .toContain("curl -fsSL --retry 3 -o /var/lib/openstack-lab/images/Debian_12_bookworm.disk.part file\\:///var/lib/openstack-lab/guest-images/bookworm/base.qcow2 ");
+    });
+
+    it("local: what runs inside a container is deleted with it; what runs on this machine is not", async () => {
+        const { lab } = await build("local");
+        const containerOf = new Map<pulumi.Resource, string>(lab.containers.map((c) => [c.container, c.managementAddress]));
+        const dynamic = registered.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+        const inside = dynamic.filter((r) => typeof r.inputs.connection === "object" && ["controller", "compute"].includes(unwrapSecrets(r.inputs.connection).name));
+        const onHost = dynamic.filter((r) => typeof r.inputs.connection === "object" && unwrapSecrets(r.inputs.connection).name === "local");
+        // The controller's services, the compute node's, the first instance and its objects in OpenStack: all of them.
+        expect(inside.length).toBeGreaterThan(100);
+        expect(inside.filter((r) => !deletedWith.has(r.name)).map((r) => r.name)).toEqual([]);
+        for (const r of inside) expect(containerOf.get(deletedWith.get(r.name)!)).toBe(unwrapSecrets(r.inputs.connection).address);
+        // The containers themselves, the networks, the cache, the base: deleted as always.
+        expect(onHost.map((r) => r.name)).toEqual(expect.arrayContaining(["controller-lxc", "compute-lxc", "local-package-cache-packages"]));
+        expect(onHost.filter((r) => deletedWith.has(r.name)).map((r) => r.name)).toEqual([]);
     });
 });
