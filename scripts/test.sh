@@ -16,17 +16,28 @@ if [ $# -gt 0 ]; then
   only_unit=1
   for a in "$@"; do case "$a" in tests/unit*|-*) ;; *) only_unit=0 ;; esac; done
 fi
+cli_pid=
+# The CLI build is ours: ended by its PID (and its children's) if a step beside it fails.
+trap '[ -z "$cli_pid" ] || { pkill -TERM -P "$cli_pid"; kill "$cli_pid"; } 2>/dev/null' EXIT
 if [ "$only_unit" = 0 ]; then
   echo "== Debian packages the test hosts need" >&2
   bash scripts/test-deps.sh
-  echo "== pulumi CLI" >&2
-  bash scripts/pulumi-cli/bootstrap.sh >/dev/null
+  # The CLI's Go build is CPU-bound and the image builds mostly wait on apt and the disk:
+  # side by side they take little longer than the longer of the two (a fresh machine: minutes).
+  echo "== pulumi CLI, built beside the images; its lines start with 'pulumi CLI |'" >&2
+  bash scripts/pulumi-cli/bootstrap.sh > /dev/null 2> >(sed -u 's/^/pulumi CLI | /' >&2) &
+  cli_pid=$!
   echo "== host root filesystem" >&2
   bash scripts/host-rootfs.sh >/dev/null
   echo "== OpenStack package repository (the controller test's only package source)" >&2
   bash scripts/openstack-repo.sh >/dev/null
   echo "== guest image (the controller and VM tests boot it)" >&2
   bash scripts/guest-image.sh >/dev/null
+  cli_status=0
+  wait "$cli_pid" || cli_status=$?
+  cli_pid=
+  [ "$cli_status" = 0 ] || { echo "test.sh: building the pulumi CLI failed ($cli_status): its lines above say why" >&2; exit 1; }
+  echo "== pulumi CLI ready" >&2
 fi
 report=$(mktemp)
 side_report=$(mktemp)
