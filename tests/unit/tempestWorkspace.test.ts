@@ -1,21 +1,13 @@
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { configErrorOf, registered } from "../helpers/mockGraph";
+import { isSecret, stackLabConfig } from "../helpers/stackFiles";
 import { parseLab } from "../../config/load";
 import { Lab } from "../../components/Lab";
 
 jest.setTimeout(120_000);
 
 /** The local stack file's lab config, with `extra` keys over it. */
-function localConfig(extra: Record<string, unknown>): Record<string, any> {
-    const file = parse(fs.readFileSync(path.join(__dirname, "../..", "Pulumi.local.yaml"), "utf8")).config as Record<string, unknown>;
-    return { ...Object.fromEntries(Object.entries(file).map(([k, v]) => [k.slice("openstack-lab:".length), v])), ...extra };
-}
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const isSecret = (v: unknown) => typeof v === "object" && v !== null && SECRET_SIG in v;
+const localConfig = (extra: Record<string, unknown>): Record<string, any> => ({ ...stackLabConfig("local"), ...extra });
 
 describe("openstack-lab:tempest", () => {
     it("needs the first instance, whose image, flavor and network Tempest's servers use", () => {
