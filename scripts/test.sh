@@ -75,6 +75,13 @@ node -e 'const fs = require("fs");
   const rs = process.argv.slice(1).map((f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return undefined; } });
   const sum = (k) => rs.reduce((n, r) => n + (r ? r[k] : 0), 0);
   const missing = rs.filter((r) => !r).length;
+  // When each file ran, in seconds from the first start: where the time went, lane by lane.
+  const files = rs.flatMap((r) => (r ? r.testResults : [])).sort((a, b) => a.startTime - b.startTime);
+  const t0 = files.length ? files[0].startTime : 0;
+  for (const f of files) {
+    const s = (t) => Math.round((t - t0) / 1000);
+    console.log(`time: ${String(s(f.startTime)).padStart(5)}-${String(s(f.endTime)).padEnd(5)} s  ${require("path").relative(process.cwd(), f.name)}`);
+  }
   console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests")} skipped` +
     (missing ? ` (${missing} lane(s) wrote no report)` : ""));' "${reports[@]}"
 exit "$status"
