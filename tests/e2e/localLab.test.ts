@@ -76,11 +76,18 @@ function machineState(): string {
 let before: string;
 
 beforeAll(() => {
+    // Another lab home's local lab (a run still going, or one left up) would be taken for the machine as it
+    // was, and its containers and bridges would stand in this lab's way: stop before anything starts, saying so.
+    const present = ["/var/lib/lxc/controller", "/var/lib/lxc/compute", "/sys/class/net/privatebr0", "/sys/class/net/providerbr0"].filter((p) => fs.existsSync(p));
+    if (present.length) throw new Error(`this machine already has a local lab's parts (${present.join(", ")}): destroy that lab first (npm run lab:destroy with its OPENSTACK_LAB_HOME)`);
     home = fs.mkdtempSync(path.join(os.tmpdir(), "olab-home-"));
     before = machineState();
 });
 
 afterAll(() => {
+    // No home of its own (beforeAll stopped): nothing of this test's to destroy, and without one
+    // lab.sh would take the default home, which may be the operator's own lab.
+    if (!home) return;
     // The lab home holds the state: kept (and named) when destroy fails, so nothing made is orphaned.
     const r = lab("lab:destroy");
     if (r.code === 0) fs.rmSync(home, { recursive: true, force: true });
