@@ -126,13 +126,20 @@ async function defineAndStart(t: Transport, i: CloudInitVmInputs, redefine: bool
     if (steps.length > 1) await run(t, `define and start ${i.name}`, steps.join("\n"), { stdin: domainXml(i, s.uuid) });
 }
 
-/** Waits for SSH, or fails with the VM's last console lines. */
+/**
+ * cloud-init writes this at the end of its last stage of each boot, in /run (so never left from
+ * an earlier boot). Until then sshd may still be restarted under a login (the config stage
+ * restarts it after setting password logins off).
+ */
+export const CLOUD_INIT_DONE = "/run/cloud-init/result.json";
+
+/** Waits for SSH and cloud-init's last stage, or fails with the VM's last console lines. */
 async function waitForVm(i: CloudInitVmInputs): Promise<void> {
     const timeout = i.bootTimeout ?? 300;
     await waitForSsh(i.ssh, timeout, async (last) => {
         const consoleTail = await withHost(i.connection, (t) => run(t, "read console", sh`tail -n 15 ${vmDir(i) + "/console.log"}`, { check: false }));
-        return `VM ${i.name} did not answer SSH on ${i.ssh.address} within ${timeout} s (${last}); last console lines:\n${consoleTail}`;
-    });
+        return `VM ${i.name} did not answer SSH on ${i.ssh.address} with cloud-init done within ${timeout} s (${last}); last console lines:\n${consoleTail}`;
+    }, { what: "cloud-init", check: sh`test -e ${CLOUD_INIT_DONE}` });
 }
 
 export const cloudInitVmProvider: pulumi.dynamic.ResourceProvider = {

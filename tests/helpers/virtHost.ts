@@ -83,7 +83,8 @@ export class VirtHost {
         fs.writeFileSync(known, knownHosts);
         const hostKnown = path.join(this.dir, "known_hosts");
         const proxy = `ssh -q -i ${path.join(this.dir, "id_ed25519")} -o UserKnownHostsFile=${hostKnown} -o StrictHostKeyChecking=yes -o BatchMode=yes -W %h:%p root@${this.address}`;
-        return execFileSync("ssh", ["-q", "-i", keyFile, "-o", `UserKnownHostsFile=${known}`, "-o", "StrictHostKeyChecking=yes",
+        // Errors only (not -q): a refused or cut connection says so in the thrown message.
+        return execFileSync("ssh", ["-o", "LogLevel=ERROR", "-i", keyFile, "-o", `UserKnownHostsFile=${known}`, "-o", "StrictHostKeyChecking=yes",
             "-o", "BatchMode=yes", "-o", `ProxyCommand=${proxy}`, `${user}@${address}`, command], { encoding: "utf8" });
     }
 }

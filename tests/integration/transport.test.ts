@@ -5,6 +5,7 @@ import * as path from "path";
 import { TestHost, TestHosts } from "../helpers/testHosts";
 import { ConnectionArgs, run, sh, withHost } from "../../providers/transport";
 import { remoteFileProvider } from "../../providers/remoteFile";
+import { waitForSsh } from "../../providers/sshWait";
 
 let hosts: TestHosts;
 let h1: TestHost;
@@ -104,6 +105,20 @@ describe("SSH transport against real sshd hosts", () => {
     it("refuses to connect without a pinned host key", async () => {
         expect(await failure(conn(h1, { hostKey: undefined }))).toContain("no pinned host key");
     });
+
+    it("waits for a node's own readiness check after SSH answers, and says what it waited for on timeout", async () => {
+        const marker = `/tmp/olab-ready-${process.pid}`;
+        await withHost(conn(h1), (t) => run(t, "clear marker", sh`rm -f ${marker}`));
+        const started = Date.now();
+        // The marker comes 3 s after the wait begins, as cloud-init's result file comes after sshd answers.
+        const maker = new Promise((r) => setTimeout(r, 3000)).then(() => withHost(conn(h1), (t) => run(t, "make marker", sh`touch ${marker}`)));
+        await waitForSsh(conn(h1), 30, async (last) => `gave up: ${last}`, { what: "the marker", check: sh`test -e ${marker}` });
+        await maker;
+        expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+        await withHost(conn(h1), (t) => run(t, "clear marker", sh`rm -f ${marker}`));
+        await expect(waitForSsh(conn(h1), 2, async (last) => `gave up: ${last}`, { what: "the marker", check: sh`test -e ${marker}` }))
+            .rejects.toThrow(/^gave up: host h1: wait for the marker failed \(exit 1\)/);
+    }, 60_000);
 
     it("names the host and the step when a command fails", async () => {
         await expect(withHost(conn(h1), (t) => run(t, "read /nonexistent", "cat /nonexistent")))
