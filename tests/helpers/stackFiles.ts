@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 
 // What the unit tests read of the checkout's stack files, and of the inputs
 // Pulumi's mocks record (secrets arrive there wrapped).
 
-/** The mark Pulumi puts on a serialized secret value. */
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** The key Pulumi marks a serialized secret value with (the SDK's own constant). */
+const SECRET_SIG = pulumi.runtime.specialSigKey;
 
 export const isSecret = (v: unknown): v is { value: unknown } => typeof v === "object" && v !== null && SECRET_SIG in v;
 

@@ -66,7 +66,7 @@ describe("PhysicalHost graph", () => {
         const files = { "/etc/token": { content: "tok" } };
         const ini = { "/etc/app.conf": { DEFAULT: { password: "pw" } } };
         // The mocks receive a secret as the engine does: wrapped with the secret signature.
-        const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+        const secret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
         const plain = await build({ files, ini });
         expect(plain.byType("RemoteFile")[0].inputs.content).toBe("tok");
         expect(plain.byType("IniFile")[0].inputs).toMatchObject({ settings: { DEFAULT: { password: "pw" } } });
