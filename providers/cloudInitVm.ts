@@ -131,7 +131,7 @@ async function defineAndStart(t: Transport, i: CloudInitVmInputs, redefine: bool
  * an earlier boot). Until then sshd may still be restarted under a login (the config stage
  * restarts it after setting password logins off).
  */
-export const CLOUD_INIT_DONE = "/run/cloud-init/result.json";
+const CLOUD_INIT_DONE = "/run/cloud-init/result.json";
 
 /** Waits for SSH and cloud-init's last stage, or fails with the VM's last console lines. */
 async function waitForVm(i: CloudInitVmInputs): Promise<void> {
