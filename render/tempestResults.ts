@@ -33,6 +33,24 @@ export function parseTempestLines(output: string): TestLine[] {
     return out;
 }
 
+/**
+ * Tempest's skip messages that name a setting, not a feature, each with what
+ * the lab does not deploy that makes Tempest skip: so every skip in the
+ * summary says why in the lab's terms.
+ */
+const LAB_REASONS: Array<[RegExp, string]> = [
+    [/public_network_id option must be specified/, "the lab has no external network for routers' gateways: servers attach to the provider network"],
+    [/Floating ips are not available/, "the lab has no external network to take floating IPs from"],
+    [/Identity api v2 is not enabled/, "Keystone has no v2 API since Queens"],
+    [/Cinder is not available/, "no storage node, so no volume backend"],
+];
+
+/** A skip's reason, with what the lab lacks for it when Tempest's words name only a setting. */
+export function labReason(reason: string): string {
+    const why = LAB_REASONS.find(([re]) => re.test(reason));
+    return why ? `${reason} (${why[1]})` : reason;
+}
+
 export interface TempestSummary {
     rows: Array<{ service: string; passed: number; failed: number; skipped: number }>;
     skips: Array<{ service: string; reason: string; count: number }>;
@@ -52,7 +70,7 @@ export function summarize(lines: TestLine[]): TempestSummary {
             failures.push(l.id);
         } else {
             row.skipped++;
-            const reason = l.reason ?? "(no reason given)";
+            const reason = labReason(l.reason ?? "(no reason given)");
             const key = `${l.service}\0${reason}`;
             const s = skips.get(key) ?? { service: l.service, reason, count: 0 };
             s.count++;

@@ -1,4 +1,4 @@
-import { parseTempestLines, renderSummary, serviceOf, summarize } from "../../render/tempestResults";
+import { labReason, parseTempestLines, renderSummary, serviceOf, summarize } from "../../render/tempestResults";
 
 // A `tempest run` console as stestr's subunit-trace prints it: per-test lines
 // among log noise, a class skipped in setUpClass, attributes after test ids.
@@ -38,6 +38,12 @@ describe("Tempest's results", () => {
 
     it("prints a table per service, the skips grouped by reason, and the failed tests", () => {
         expect(renderSummary(summarize(parseTempestLines(CONSOLE)))).toMatchSnapshot();
+    });
+
+    it("says what the lab does not deploy where Tempest's skip names only a setting", () => {
+        expect(labReason("public_network_id option must be specified")).toMatch(/^public_network_id option must be specified \(the lab has no external network/);
+        expect(labReason("Cinder is not available")).toBe("Cinder is not available (no storage node, so no volume backend)");
+        expect(labReason("Nova does not support X")).toBe("Nova does not support X");
     });
 
     it("says there was nothing to count when no test line came", () => {
