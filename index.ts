@@ -65,6 +65,8 @@ const outputs: Record<string, unknown> = {
         : undefined,
     /** The demo keypair's private key, to log in to the first instance. */
     firstInstanceKey: built.firstInstance?.privateKey,
+    /** The first instance's SSH host key, given to it before its first boot: pin it in known_hosts. */
+    firstInstanceHostKey: built.firstInstance?.hostKey,
     /** Where `lab.sh verify` runs Tempest: the controller's login and the workspace (secret). */
     tempest: built.tempest?.target,
     /** Seed 000's Prometheus, with every monitored node's collectd in its targets. */

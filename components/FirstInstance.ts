@@ -5,6 +5,7 @@ import { OpenStackObject, OpenStackObjectInputs } from "../providers/openStackOb
 import { Packages } from "../providers/packages";
 import { SshKeyPair } from "../providers/sshKeyPair";
 import { sh, type ConnectionArgs } from "../providers/transport";
+import { renderInstanceUserData } from "../render/cloudInit";
 import type { Inputs } from "../providers/common";
 
 /** What differs from one object to the next; who runs the client is given apart. */
@@ -53,6 +54,8 @@ export class FirstInstance extends pulumi.ComponentResource {
     public readonly address: pulumi.Output<string>;
     /** The demo keypair's private key (secret): `ssh -i` it to log in to the instance. */
     public readonly privateKey: pulumi.Output<string>;
+    /** The instance's SSH host key (public half), given to it before its first boot: what a login pins. */
+    public readonly hostKey: pulumi.Output<string>;
     /** The image, flavor and network it runs with, for Tempest's servers to use too. */
     public readonly imageId: pulumi.Output<string>;
     public readonly flavorId: pulumi.Output<string>;
@@ -119,8 +122,14 @@ export class FirstInstance extends pulumi.ComponentResource {
             kind: "security group rule", args: group.objectId.apply((g) => ["--ingress", "--protocol", protocol, ...more, g]),
         }));
 
-        const server = object("server", demo, {
-            kind: "server", name: c.name,
+        // Its host key, made here and handed over in its user data, so that the first login is already pinned.
+        const hostKey = new SshKeyPair(`${name}-host-key`, { comment: `${c.name} host key (openstack-lab)` }, { parent: this });
+        const server = object("server", {
+            ...demo,
+            stdin: pulumi.secret(pulumi.all([args.demoPassword, hostKey.privateKey, hostKey.publicKey]).apply(([pw, privateKey, publicKey]) =>
+                `${pw}\n${renderInstanceUserData({ privateKey, publicKey })}`)),
+        }, {
+            kind: "server", name: c.name, stdinFile: "--user-data",
             args: pulumi.all([flavor.objectId, image.objectId, network.objectId, group.objectId]).apply(([f, i, n, g]) => [
                 "--flavor", f, "--image", i, "--nic", `net-id=${n}`, "--security-group", "default", "--security-group", g, "--key-name", c.keyName]),
         }, [subnet, keypair, ...rules]);
@@ -128,6 +137,7 @@ export class FirstInstance extends pulumi.ComponentResource {
         this.status = server.status;
         this.address = server.addresses.apply(firstAddress);
         this.privateKey = pulumi.secret(key.privateKey);
+        this.hostKey = hostKey.publicKey;
         this.imageId = image.objectId;
         this.flavorId = flavor.objectId;
         this.networkName = c.network.name;

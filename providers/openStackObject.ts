@@ -29,6 +29,11 @@ export interface OpenStackObjectInputs {
     args: string[];
     /** Data the client reads from a file: each is written to a temporary file on the controller and given as `flag path`. */
     files?: Array<{ flag: string; content: string }>;
+    /**
+     * A flag whose file is the rest of stdin after the password line (secret data, such as a
+     * server's user data holding its host key): written to a temporary file, given as `flag path`.
+     */
+    stdinFile?: string;
 }
 
 export interface OpenStackObjectOutputs extends OpenStackObjectInputs {
@@ -59,6 +64,11 @@ function serverWait(): string {
 export function createScript(i: OpenStackObjectInputs): string {
     const lines = [clientEnv(i), "set -e", 'tmp=$(mktemp -d); trap \'rm -rf "$tmp"\' EXIT'];
     const fileArgs: string[] = [];
+    if (i.stdinFile) {
+        // clientEnv has read the password line; what follows is this file's, and never on a command line.
+        lines.push('cat > "$tmp/stdin"');
+        fileArgs.push(sh`${i.stdinFile}` + ' "$tmp/stdin"');
+    }
     (i.files ?? []).forEach((f, n) => {
         lines.push(sh`printf '%s' ${f.content} > "$tmp/` + `${n}"`);
         fileArgs.push(sh`${f.flag}` + ` "$tmp/${n}"`);
@@ -139,7 +149,7 @@ export const openStackObjectProvider: pulumi.dynamic.ResourceProvider = {
     },
     async diff(_id: string, olds: OpenStackObjectOutputs, news: OpenStackObjectInputs) {
         const same = (k: keyof OpenStackObjectInputs) => JSON.stringify(olds[k] ?? null) === JSON.stringify(news[k] ?? null);
-        const replaces: string[] = (["kind", "name", "args", "files", "user", "project", "authUrl"] as const).filter((k) => !same(k));
+        const replaces: string[] = (["kind", "name", "args", "files", "stdinFile", "user", "project", "authUrl"] as const).filter((k) => !same(k));
         const conn = connectionChange(olds.connection, news.connection);
         if (conn.replace) replaces.push("connection");
         // A server found stopped or broken by refresh is started again in place.

@@ -39,6 +39,22 @@ export function renderUserData(u: UserDataSpec): string {
     return "#cloud-config\n" + yaml().stringify(doc);
 }
 
+/**
+ * User data for a server in the lab's OpenStack: only its SSH host key, so
+ * that the key is pinned before the server's first boot. Nova's metadata
+ * service gives it the rest (its name, the keypair's key for the image's
+ * default user).
+ */
+export function renderInstanceUserData(hostKey: { privateKey: string; publicKey: string }): string {
+    const keyType = hostKey.publicKey.split(" ")[0].replace(/^ssh-/, "");
+    const doc = {
+        ssh_deletekeys: true,
+        ssh_genkeytypes: [],
+        ssh_keys: { [`${keyType}_private`]: hostKey.privateKey, [`${keyType}_public`]: hostKey.publicKey },
+    };
+    return "#cloud-config\n" + yaml().stringify(doc);
+}
+
 export function renderMetaData(instanceId: string, hostname: string): string {
     return yaml().stringify({ "instance-id": instanceId, "local-hostname": hostname });
 }

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { THIN_MARK } from "../../providers/thin";
+import { q } from "../../providers/transport/quote";
 
 // The README's first command, for real, on this machine: the embedded
 // `local` lab (this machine as the physical host, seed 000's privatenet, a
@@ -205,11 +206,11 @@ describe("the local lab (README's first command)", () => {
         const key = output("firstInstanceKey");
         expect(key).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
         expect(state).not.toContain(key.split("\n")[1]);
+        // Nor any other private key: the containers' login and host keys, the instance's host key in its user data.
+        expect(state).not.toContain("PRIVATE KEY");
     });
 
-    // SSH into the instance is not asserted yet: under TCG here its console log did not show
-    // cloud-init's host keys within 8 minutes of answering ping, and they are what pins the login.
-    it("runs seed 003's first instance on the compute container, answering ping on the provider network", () => {
+    it("runs seed 003's first instance on the compute container, answering ping and SSH with its pinned host key on the provider network", () => {
         const first = JSON.parse(output("firstInstance")) as { name: string; status: string; address: string };
         expect(first).toMatchObject({ name: "demo-inst1", status: "ACTIVE" });
         expect(first.address).toMatch(/^203\.0\.113\.(2[6-9]|30)$/);
@@ -220,7 +221,19 @@ describe("the local lab (README's first command)", () => {
         const net = openstack("network show demo-net -f value -c id").trim();
         const ns = `ip netns exec qdhcp-${net}`;
         expect(inside("controller", `for i in $(seq 1 100); do ${ns} ping -c 1 -W 2 ${first.address} >/dev/null 2>&1 && { echo reachable; exit 0; }; sleep 3; done; echo unreachable`)).toBe("reachable\n");
-    }, 900_000);
+        // SSH as the image's default user with the demo keypair's key, the host key pinned from the
+        // stack's output: the instance had it in its user data before its first boot.
+        const hostKey = output("firstInstanceHostKey").split(" ").slice(0, 2).join(" ");
+        expect(hostKey).toMatch(/^ssh-ed25519 AAAA/);
+        // The private key reaches the controller on stdin, never on a command line.
+        execFileSync("lxc-attach", ["-n", "controller", "--", "sh", "-c", "umask 077; mkdir -p /root/.olab-e2e; cat > /root/.olab-e2e/id"], { input: output("firstInstanceKey") + "\n" });
+        inside("controller", `echo ${q(`${first.address} ${hostKey}`)} > /root/.olab-e2e/known_hosts`);
+        const ssh = `${ns} ssh -i /root/.olab-e2e/id -o UserKnownHostsFile=/root/.olab-e2e/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 debian@${first.address} hostname`;
+        // Under TCG sshd answers minutes after ping; a wrong host key fails at once and says so.
+        const login = inside("controller", `for i in $(seq 1 100); do out=$(${ssh} 2>&1) && { printf '%s\\n' "$out"; exit 0; }; ` +
+            `case "$out" in *"Host key verification failed"*|*"REMOTE HOST IDENTIFICATION"*) break;; esac; sleep 5; done; printf 'no login: %s\\n' "$out"`);
+        expect(login).toBe("demo-inst1\n");
+    }, 1_800_000);
 
     it("collects both containers' metrics, the instance's among them, into Prometheus (seed 000's monitoring)", () => {
         const url = output("prometheusUrl");

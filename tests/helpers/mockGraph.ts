@@ -17,7 +17,10 @@ pulumi.runtime.setMocks({
     newResource(args) {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
         // An OpenStack object's id, as the client would print it, for what is made from it.
-        const facts = args.type.endsWith("HostFacts") ? hostFacts : args.type.endsWith(":OpenStackObject") ? { objectId: `${args.name}-uuid` } : {};
+        // A generated key pair's halves, as the provider would make them, for what is rendered from them.
+        const facts = args.type.endsWith("HostFacts") ? hostFacts
+            : args.type.endsWith(":OpenStackObject") ? { objectId: `${args.name}-uuid` }
+                : args.type.endsWith(":SshKeyPair") ? { privateKey: `${args.name}-private-key`, publicKey: `ssh-ed25519 AAAA${args.name} ${args.inputs.comment}` } : {};
         return { id: `${args.name}-id`, state: { ...args.inputs, ...facts } };
     },
     call: () => ({}),

@@ -21,7 +21,7 @@ function runWithFakeClient(script: string, stdin: string, found = false, createF
   if [ "$2" = show ] || [ "$3" = show ] || [ "$4" = show ]; then ${found ? "echo '{\"id\": \"old-1\", \"status\": \"ACTIVE\"}'; return 0" : "echo 'No Flavor found for x' >&2; return 1"}; fi
   ${createFails ? `echo ${JSON.stringify(createFails)} >&2; return 1` : ""}
   for w in "$@"; do printf '%s\\0' "$w"; done >> ${dir}/words
-  prev=; for w in "$@"; do if [ "$prev" = --public-key ]; then cat "$w" >> ${dir}/files; printf '\\0' >> ${dir}/files; fi; prev=$w; done
+  prev=; for w in "$@"; do if [ "$prev" = --public-key ] || [ "$prev" = --user-data ]; then cat "$w" >> ${dir}/files; printf '\\0' >> ${dir}/files; fi; prev=$w; done
   printf '%s|%s|%s' "$OS_USERNAME" "$OS_PROJECT_NAME" "$OS_PASSWORD" > ${dir}/env
   echo 'a warning first'; echo '{"id": "new-1", "name": "x"}'
 }
@@ -47,6 +47,23 @@ describe("OpenStackObject scripts", () => {
         expect(r.env).toBe("demo|demo|pw'; $(id)");
         expect(fs.existsSync("/tmp/olab-pwned")).toBe(false);
         expect(parseObject("keypair", r.out.slice(r.out.indexOf("{"))).objectId).toBe("new-1");
+    });
+
+    it("gives the client the rest of stdin after the password as a file, never in the script", () => {
+        const userData = `#cloud-config\nssh_keys:\n  ed25519_private: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    ${HOSTILE}\n`;
+        const script = createScript({ ...base, kind: "flavor", name: "f", args: [], stdinFile: "--user-data" });
+        expect(script).not.toContain("PRIVATE KEY");
+        const r = runWithFakeClient(script, base.stdin + userData);
+        expect(r.env).toBe("demo|demo|pw'; $(id)");
+        expect(r.words.slice(0, 3)).toEqual(["flavor", "create", "--user-data"]);
+        expect(r.files).toEqual([userData]);
+        expect(fs.existsSync(r.words[3])).toBe(false);
+    });
+
+    it("replaces an object whose stdin file's flag changes: user data counts only at a server's first boot", async () => {
+        const olds = { ...base, kind: "server" as const, objectId: "s1", status: "ACTIVE", addresses: "" };
+        const d = await openStackObjectProvider.diff!("server:s1", olds, { ...base, kind: "server", stdinFile: "--user-data" });
+        expect(d.replaces).toEqual(["stdinFile"]);
     });
 
     it("takes over an object of the same name instead of making a second one", () => {

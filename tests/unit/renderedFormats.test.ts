@@ -1,6 +1,6 @@
 import { renderDomainXml } from "../../render/domain";
 import { renderNetworkXml } from "../../render/libvirtNetwork";
-import { renderMetaData, renderNetworkConfig, renderUserData } from "../../render/cloudInit";
+import { renderInstanceUserData, renderMetaData, renderNetworkConfig, renderUserData } from "../../render/cloudInit";
 import { renderIfcfg, renderIfupdown, renderNetplan } from "../../render/bridge";
 import { renderCollectdConf, renderPrometheusConfig } from "../../render/monitoring";
 import { renderHorizonSettings } from "../../render/horizonSettings";
@@ -60,6 +60,13 @@ describe("cloud-init NoCloud seed", () => {
             { mac: "02:00:00:00:00:01", addresses: ["10.0.0.4/24"], gateway: "10.0.0.1", nameservers: ["10.0.0.1"] },
             { mac: "02:00:00:00:00:02" },
         ])).toMatchSnapshot();
+    });
+
+    it("a server's user data in the lab's OpenStack: its host key only", () => {
+        expect(renderInstanceUserData({
+            privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA=\n-----END OPENSSH PRIVATE KEY-----\n",
+            publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkVb3ZVtd0NQa4MT6vwOtdTKUGWpJs6d1nppTXGp7XX demo-inst1 host key (openstack-lab)",
+        })).toMatchSnapshot();
     });
 });
 

@@ -121,6 +121,11 @@ describe("stack files", () => {
         ].sort());
         expect(dependsOn.get("alice-first-instance-server")).toEqual(expect.arrayContaining(["alice-first-instance-subnet", "alice-first-instance-keypair"]));
         expect(dependsOn.get("alice-first-instance-image")).toEqual(["alice-first-instance-fetch-image"]);
+        // Its host key goes in with its user data, on stdin after the demo password (secret in the state: the e2e checks it), never in the script.
+        const server = objects.find((o) => o.inputs.kind === "server")!;
+        expect(server.inputs.stdinFile).toBe("--user-data");
+        expect(server.inputs.stdin).toMatch(/\nssh_keys:\n  ed25519_private: alice-first-instance-host-key-private-key\n  ed25519_public: ssh-ed25519 AAAAalice-first-instance-host-key /);
+        expect(byType("SshKeyPair").map((k) => k.name)).toContain("alice-first-instance-host-key");
     });
 
     it("local: this machine, a package cache, a controller and a compute container on privatenet and the provider segment", async () => {
