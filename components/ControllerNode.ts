@@ -8,7 +8,7 @@ import { RabbitmqUser } from "../providers/rabbitmqUser";
 import { Service } from "../providers/service";
 import { q, sh, type ConnectionArgs } from "../providers/transport";
 import { Family, GLANCE_SETTINGS, mariadbSettings, RELEASES } from "./openstackPackages";
-import { asUser, digest, keystoneEntity, keystoneEntityStep, mergeIni, openstackApiService, schemaMigration, type ApiServiceArgs } from "./apiService";
+import { asUser, digest, keystoneEntity, keystoneEntityStep, mergeIni, openstackApiService, schemaMigration, uwsgiSettings, type ApiServiceArgs } from "./apiService";
 import { cinderSettings, novaSettings, placementSettings } from "./computeSettings";
 import { databaseUrl, osloLiterals, transportUrl } from "../render/osloValues";
 import { HEAT_DOMAIN, HEAT_DOMAIN_ADMIN, HEAT_ROLES, heatSettings } from "./heatSettings";
@@ -95,9 +95,13 @@ export class ControllerNode extends pulumi.ComponentResource {
             check: keyDirs.map((d) => sh`[ -s ${d + "/0"} ]`).join(" && "),
             undo: sh`rm -rf ${keyDirs}`,
         }, child([keystonePackages]));
+        const keystoneWorkers = uwsgiSettings(c.apiWorkers);
+        const keystoneUwsgi = (m.keystone.uwsgi ?? []).map((path) => new IniFile(`${name}-keystone-uwsgi`, {
+            connection, path, settings: keystoneWorkers,
+        }, child([keystonePackages])));
         const keystone = m.keystone.units.map((u) => new Service(`${name}-service-${u}`, {
-            connection, name: u, restartOn: digest(keystoneSettings, keystoneSecrets),
-        }, child([dbSync, keys, ...cache])));
+            connection, name: u, restartOn: m.keystone.uwsgi ? digest(keystoneSettings, keystoneSecrets, keystoneWorkers) : digest(keystoneSettings, keystoneSecrets),
+        }, child([dbSync, keys, ...cache, ...keystoneUwsgi])));
 
         const adminEnv = sh`--bootstrap-admin-url ${this.authUrl} --bootstrap-internal-url ${this.authUrl} --bootstrap-public-url ${this.authUrl} --bootstrap-region-id ${c.region}`;
         // The unit is up before uwsgi answers: bootstrap talks to the database, later steps to the API.

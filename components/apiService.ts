@@ -58,6 +58,18 @@ export function schemaMigration(
     }, opts);
 }
 
+/**
+ * A uwsgi-served API's [uwsgi] keys: its workers, and `Connection: close` on
+ * every response. uwsgi's http-socket closes a connection after each
+ * response without saying so, and a client that reuses it gets "Connection
+ * reset by peer" (Tempest's cleanup of identity tests did, from Keystone).
+ * Debian sets the header for some APIs (Placement, Neutron, Cinder) and not
+ * for others (Keystone, Nova, Heat).
+ */
+export function uwsgiSettings(processes: number, threads?: number): IniSections {
+    return { uwsgi: { processes: String(processes), ...(threads ? { threads: String(threads) } : {}), "add-header": "Connection: close" } };
+}
+
 /** A digest of a file's owned keys: a change restarts the units that read it. */
 export function digest(...values: pulumi.Input<unknown>[]): pulumi.Output<string> {
     return pulumi.all(values).apply((v) => {
@@ -176,8 +188,9 @@ export function openstackApiService(a: ApiServiceArgs): ApiService {
     const settings = mergeIni({ keystone_authtoken: authtokenSettings(a.authUrl, name, a.region) }, a.settings);
     const conf = new IniFile(`${prefix}-conf`, { connection, path: a.configFile, settings, secretSettings: secrets }, opts([packages]));
     const files = (a.files ?? []).map((f) => new IniFile(`${prefix}-${f.id}`, { connection, path: f.path, settings: f.settings }, opts([packages])));
+    const workerSettings = a.uwsgi ? uwsgiSettings(a.uwsgi.processes, a.uwsgi.threads) : undefined;
     const workers = (a.uwsgi?.files ?? []).map((path) => new IniFile(`${prefix}-uwsgi-${path.replace(/^.*\/|-uwsgi\.ini$/g, "")}`, {
-        connection, path, settings: { uwsgi: { processes: String(a.uwsgi!.processes), ...(a.uwsgi!.threads ? { threads: String(a.uwsgi!.threads) } : {}) } },
+        connection, path, settings: workerSettings!,
     }, opts([packages])));
     const setup = (a.setup ?? []).map((st) => new HostCommand(`${prefix}-${st.id}`, {
         connection, description: st.description, script: st.script, check: st.check,
@@ -189,7 +202,7 @@ export function openstackApiService(a: ApiServiceArgs): ApiService {
         }, opts(last))];
     }
     const fileDigest = digest(settings, secrets);
-    const restartOn = a.files || a.uwsgi ? digest(fileDigest, a.files ?? [], a.uwsgi ?? {}) : fileDigest;
+    const restartOn = a.files || a.uwsgi ? digest(fileDigest, a.files ?? [], a.uwsgi ?? {}, workerSettings ?? {}) : fileDigest;
     const units = a.units.map((u) => new Service(`${prefix}-service-${u}`, {
         connection, name: u, restartOn,
     }, opts([...last, user, ...catalog, ...workers, ...setup])));

@@ -17,7 +17,7 @@ export interface ReleaseModel {
     mariadb: ComponentModel & { configFile: string };
     rabbitmq: ComponentModel;
     memcached: ComponentModel;
-    keystone: ComponentModel & { configFile: string; user: string };
+    keystone: ComponentModel & { configFile: string; user: string; uwsgi?: string[] };
     glance: ComponentModel & { configFile: string };
     placement: ComponentModel & { configFile: string; uwsgi?: string[] };
     nova: ComponentModel & { configFile: string; uwsgi?: string[]; consoleProxySwitch?: { file: string; key: string; value: string } };
@@ -57,7 +57,10 @@ const zed: Record<Family, ReleaseModel> = {
         rabbitmq: { packages: ["rabbitmq-server"], units: ["rabbitmq-server"] },
         memcached: { packages: ["memcached", "python3-memcache"], units: ["memcached"] },
         // Debian runs Keystone under uwsgi as its own unit.
-        keystone: { packages: ["keystone", "python3-openstackclient"], units: ["keystone"], configFile: "/etc/keystone/keystone.conf", user: "keystone" },
+        keystone: {
+            packages: ["keystone", "python3-openstackclient"], units: ["keystone"], configFile: "/etc/keystone/keystone.conf", user: "keystone",
+            uwsgi: ["/etc/keystone/keystone-uwsgi.ini"],
+        },
         glance: { packages: ["glance"], units: ["glance-api"], configFile: "/etc/glance/glance-api.conf" },
         // Debian runs the HTTP APIs under uwsgi, 8 processes each unless told otherwise.
         placement: { packages: ["placement-api"], units: ["placement-api"], configFile: "/etc/placement/placement.conf", uwsgi: ["/etc/placement/placement-api-uwsgi.ini"] },

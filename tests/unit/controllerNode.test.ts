@@ -120,9 +120,11 @@ describe("ControllerNode graph", () => {
         expect(steps.some((d) => /^neutron-db-manage .*ml2_conf\.ini upgrade head$/.test(d))).toBe(true);
         const uwsgi = byType("IniFile").filter((f) => f.inputs.path.endsWith("-uwsgi.ini"));
         expect(uwsgi.map((f) => f.inputs.path).sort()).toEqual([
-            "/etc/cinder/cinder-api-uwsgi.ini", "/etc/heat/heat-api-cfn-uwsgi.ini", "/etc/heat/heat-api-uwsgi.ini",
+            "/etc/cinder/cinder-api-uwsgi.ini", "/etc/heat/heat-api-cfn-uwsgi.ini", "/etc/heat/heat-api-uwsgi.ini", "/etc/keystone/keystone-uwsgi.ini",
             "/etc/neutron/neutron-api-uwsgi.ini", "/etc/nova/nova-api-metadata-uwsgi.ini", "/etc/nova/nova-api-uwsgi.ini", "/etc/placement/placement-api-uwsgi.ini"]);
         expect(uwsgi.every((f) => f.inputs.settings.uwsgi.processes === "2")).toBe(true);
+        // uwsgi's http-socket closes each connection after its response: every API says so, so no client reuses one.
+        expect(uwsgi.every((f) => f.inputs.settings.uwsgi["add-header"] === "Connection: close")).toBe(true);
         // Neutron alone runs one thread per worker (its eventlet hub hangs across threads).
         expect(uwsgi.filter((f) => f.inputs.settings.uwsgi.threads).map((f) => [f.inputs.path, f.inputs.settings.uwsgi.threads])).toEqual([["/etc/neutron/neutron-api-uwsgi.ini", "1"]]);
     });
