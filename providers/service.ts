@@ -59,10 +59,15 @@ function command(init: InitSystem, name: string, action: "enable" | "disable" | 
 // seconds after it starts, and its last journal lines explain a failure.
 const SETTLE_SECONDS = 5;
 
-/** The unit's own last output lines (not systemd's lines about it), on stderr: two fit a one-line error. */
+/**
+ * The unit's own last output lines (not systemd's lines about it), on stderr: two fit a one-line error.
+ * journald may not have stored a line yet when systemctl returns (a loaded host, CI: the error then
+ * named no cause), so it is asked for them a few times, up to 5 s, until there are some.
+ */
 function lastLines(name: string): string {
     const unit = name.includes(".") ? name : `${name}.service`;
-    return sh`journalctl ${`_SYSTEMD_UNIT=${unit}`} -n 2 --no-pager -o cat >&2 || true`;
+    const read = sh`journalctl ${`_SYSTEMD_UNIT=${unit}`} -n 2 --no-pager -o cat 2>/dev/null`;
+    return `for i in $(seq 1 20); do out=$(${read} || true); [ -n "$out" ] && break; sleep 0.25; done; printf '%s\\n' "$out" >&2`;
 }
 
 function staysUp(name: string): string {

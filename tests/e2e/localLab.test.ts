@@ -247,7 +247,9 @@ describe("the local lab (README's first command)", () => {
         // The virt plugin on the compute container reads the instance's libvirt domain.
         const domain = inside("compute", "virsh list --name").trim();
         expect(domain).toMatch(/^instance-/);
-        const virt = JSON.parse(inside("controller", ask("api/v1/series?match[]=", '{__name__=~"collectd_virt_.+",node="compute"}'))).data as Array<Record<string, string>>;
+        // Its domain list is read again every minute (collectd's RefreshInterval), so a new domain may take that long to show.
+        const virt = JSON.parse(inside("controller", `for i in $(seq 1 40); do out=$(${ask("api/v1/series?match[]=", '{__name__=~"collectd_virt_.+",node="compute"}')}); ` +
+            `printf '%s' "$out" | grep -q ${q(domain)} && break; sleep 3; done; printf '%s' "$out"`)).data as Array<Record<string, string>>;
         expect(virt.some((x) => Object.values(x).some((v) => v.includes(domain)))).toBe(true);
     }, 300_000);
 
