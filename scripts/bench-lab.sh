@@ -23,7 +23,8 @@ timed() {  # label, then the command
   "$@" > "$work/$label.out" 2>&1 || { tail -n 40 "$work/$label.out" >&2; echo "bench-lab: $label failed" >&2; exit 1; }
   awk -v l="$label" -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%-12s %7.1f s\n", l, b - a }'
 }
-timed up bash scripts/lab.sh up local --event-log "$work/up.events"
+# pulumi registers --event-log only with its debug commands on (without it: "unknown flag").
+timed up env PULUMI_DEBUG_COMMANDS=true bash scripts/lab.sh up local --event-log "$work/up.events"
 node scripts/bench-phases.js "$work/up.events"
 timed no-op-up bash scripts/lab.sh up local --expect-no-changes
 timed destroy bash scripts/lab.sh destroy local
