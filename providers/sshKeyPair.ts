@@ -16,11 +16,56 @@ export interface SshKeyPairOutputs extends SshKeyPairInputs {
     publicKey: string;
 }
 
+/** The SSH strings (uint32 length, then bytes) of `buf` from `at`, up to `count` of them. */
+function sshStrings(buf: Buffer, at: number, count: number): Buffer[] {
+    const out: Buffer[] = [];
+    for (let i = 0; i < count && at + 4 <= buf.length; i++) {
+        const n = buf.readUInt32BE(at);
+        out.push(buf.subarray(at + 4, at + 4 + n));
+        at += 4 + n;
+    }
+    return out;
+}
+
+/**
+ * Whether an OpenSSH ed25519 pair holds a 32-byte public key and a 64-byte
+ * private key in both halves. ssh2 drops the public key's first byte when it
+ * is zero (one key in 256), and sshd then refuses the host key with "error in
+ * libcrypto": a container's sshd did not start.
+ */
+export function wellFormedEd25519(pair: { privateKey: string; publicKey: string }): boolean {
+    const [type, pub] = sshStrings(Buffer.from(pair.publicKey.split(" ")[1] ?? "", "base64"), 0, 2);
+    if (type?.toString() !== "ssh-ed25519" || pub?.length !== 32) return false;
+    const body = Buffer.from(pair.privateKey.split("\n").filter((l) => l && !l.startsWith("-----")).join(""), "base64");
+    const magic = "openssh-key-v1\0";
+    if (body.subarray(0, magic.length).toString("latin1") !== magic) return false;
+    let section: Buffer | undefined;
+    try {
+        // cipher, kdf and kdf options, the key count (uint32) and the public blob come first.
+        let at = magic.length;
+        for (let i = 0; i < 3; i++) at += 4 + body.readUInt32BE(at);
+        at += 4;
+        at += 4 + body.readUInt32BE(at);
+        [section] = sshStrings(body, at, 1);
+    } catch {
+        return false;
+    }
+    // Two check words, then the key's type, public and private halves.
+    if (!section || section.length < 8) return false;
+    const [ktype, kpub, kpriv] = sshStrings(section, 8, 3);
+    return ktype?.toString() === "ssh-ed25519" && kpub?.length === 32 && kpriv?.length === 64 && kpub.equals(pub);
+}
+
 function generate(comment: string): { privateKey: string; publicKey: string } {
-    // ssh2 (node-ssh's transport) writes OpenSSH formats, which cloud-init and sshd take as they are.
+    // ssh2 (node-ssh's transport) writes OpenSSH formats, which cloud-init and sshd take as they are;
+    // a pair it writes short (see wellFormedEd25519) is made again.
     const { utils } = require("ssh2") as { utils: { generateKeyPairSync(type: string, opts: { comment: string }): { private: string; public: string } } };
-    const pair = utils.generateKeyPairSync("ed25519", { comment });
-    return { privateKey: pair.private, publicKey: pair.public.trim() };
+    for (let i = 0; i < 20; i++) {
+        const raw = utils.generateKeyPairSync("ed25519", { comment });
+        const pair = { privateKey: raw.private, publicKey: raw.public.trim() };
+        if (wellFormedEd25519(pair)) return pair;
+    }
+    throw new Error("SshKeyPair: ssh2 wrote no well-formed ed25519 pair in 20 tries");
 }
 
 export const sshKeyPairProvider: pulumi.dynamic.ResourceProvider = {
