@@ -23,17 +23,24 @@ function yaml(): typeof import("yaml") {
     return require("yaml") as typeof import("yaml");
 }
 
+/** cloud-init's keys that replace the image's SSH host keys with the one given, so that it is pinned before first boot. */
+function hostKeySettings(hostKey: { privateKey: string; publicKey: string }): Record<string, unknown> {
+    const keyType = hostKey.publicKey.split(" ")[0].replace(/^ssh-/, "");
+    return {
+        ssh_deletekeys: true,
+        ssh_genkeytypes: [],
+        ssh_keys: { [`${keyType}_private`]: hostKey.privateKey, [`${keyType}_public`]: hostKey.publicKey },
+    };
+}
+
 export function renderUserData(u: UserDataSpec): string {
-    const keyType = u.hostKey.publicKey.split(" ")[0].replace(/^ssh-/, "");
     const doc = {
         hostname: u.hostname,
         manage_etc_hosts: true,
         users: [{ name: u.user, shell: "/bin/bash", sudo: "ALL=(ALL) NOPASSWD:ALL", lock_passwd: true, ssh_authorized_keys: u.authorizedKeys }],
         ssh_pwauth: false,
         disable_root: true,
-        ssh_deletekeys: true,
-        ssh_genkeytypes: [],
-        ssh_keys: { [`${keyType}_private`]: u.hostKey.privateKey, [`${keyType}_public`]: u.hostKey.publicKey },
+        ...hostKeySettings(u.hostKey),
         ...(u.packages?.length ? { packages: u.packages } : {}),
     };
     return "#cloud-config\n" + yaml().stringify(doc);
@@ -46,13 +53,7 @@ export function renderUserData(u: UserDataSpec): string {
  * default user).
  */
 export function renderInstanceUserData(hostKey: { privateKey: string; publicKey: string }): string {
-    const keyType = hostKey.publicKey.split(" ")[0].replace(/^ssh-/, "");
-    const doc = {
-        ssh_deletekeys: true,
-        ssh_genkeytypes: [],
-        ssh_keys: { [`${keyType}_private`]: hostKey.privateKey, [`${keyType}_public`]: hostKey.publicKey },
-    };
-    return "#cloud-config\n" + yaml().stringify(doc);
+    return "#cloud-config\n" + yaml().stringify(hostKeySettings(hostKey));
 }
 
 export function renderMetaData(instanceId: string, hostname: string): string {
