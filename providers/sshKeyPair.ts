@@ -16,15 +16,15 @@ export interface SshKeyPairOutputs extends SshKeyPairInputs {
     publicKey: string;
 }
 
-/** The SSH strings (uint32 length, then bytes) of `buf` from `at`, up to `count` of them. */
-function sshStrings(buf: Buffer, at: number, count: number): Buffer[] {
-    const out: Buffer[] = [];
+/** The SSH strings (uint32 length, then bytes) of `buf` from `at`, up to `count` of them, and where they end. */
+function sshStrings(buf: Buffer, at: number, count: number): { strings: Buffer[]; end: number } {
+    const strings: Buffer[] = [];
     for (let i = 0; i < count && at + 4 <= buf.length; i++) {
         const n = buf.readUInt32BE(at);
-        out.push(buf.subarray(at + 4, at + 4 + n));
+        strings.push(buf.subarray(at + 4, at + 4 + n));
         at += 4 + n;
     }
-    return out;
+    return { strings, end: at };
 }
 
 /**
@@ -34,25 +34,17 @@ function sshStrings(buf: Buffer, at: number, count: number): Buffer[] {
  * libcrypto": a container's sshd did not start.
  */
 export function wellFormedEd25519(pair: { privateKey: string; publicKey: string }): boolean {
-    const [type, pub] = sshStrings(Buffer.from(pair.publicKey.split(" ")[1] ?? "", "base64"), 0, 2);
+    const [type, pub] = sshStrings(Buffer.from(pair.publicKey.split(" ")[1] ?? "", "base64"), 0, 2).strings;
     if (type?.toString() !== "ssh-ed25519" || pub?.length !== 32) return false;
     const body = Buffer.from(pair.privateKey.split("\n").filter((l) => l && !l.startsWith("-----")).join(""), "base64");
     const magic = "openssh-key-v1\0";
     if (body.subarray(0, magic.length).toString("latin1") !== magic) return false;
-    let section: Buffer | undefined;
-    try {
-        // cipher, kdf and kdf options, the key count (uint32) and the public blob come first.
-        let at = magic.length;
-        for (let i = 0; i < 3; i++) at += 4 + body.readUInt32BE(at);
-        at += 4;
-        at += 4 + body.readUInt32BE(at);
-        [section] = sshStrings(body, at, 1);
-    } catch {
-        return false;
-    }
+    // Cipher, kdf and kdf options; the key count (uint32); the public blob, then the private section.
+    const head = sshStrings(body, magic.length, 3);
+    const [, section] = sshStrings(body, head.end + 4, 2).strings;
     // Two check words, then the key's type, public and private halves.
     if (!section || section.length < 8) return false;
-    const [ktype, kpub, kpriv] = sshStrings(section, 8, 3);
+    const [ktype, kpub, kpriv] = sshStrings(section, 8, 3).strings;
     return ktype?.toString() === "ssh-ed25519" && kpub?.length === 32 && kpriv?.length === 64 && kpub.equals(pub);
 }
 
