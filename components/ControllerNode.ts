@@ -100,7 +100,7 @@ export class ControllerNode extends pulumi.ComponentResource {
             connection, path, settings: keystoneWorkers,
         }, child([keystonePackages])));
         const keystone = m.keystone.units.map((u) => new Service(`${name}-service-${u}`, {
-            connection, name: u, restartOn: m.keystone.uwsgi ? digest(keystoneSettings, keystoneSecrets, keystoneWorkers) : digest(keystoneSettings, keystoneSecrets),
+            connection, name: u, restartOn: digest(keystoneSettings, keystoneSecrets, ...(m.keystone.uwsgi ? [keystoneWorkers] : [])),
         }, child([dbSync, keys, ...cache, ...keystoneUwsgi])));
 
         const adminEnv = sh`--bootstrap-admin-url ${this.authUrl} --bootstrap-internal-url ${this.authUrl} --bootstrap-public-url ${this.authUrl} --bootstrap-region-id ${c.region}`;
