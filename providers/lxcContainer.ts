@@ -107,6 +107,16 @@ async function start(t: Transport, i: LxcContainerInputs): Promise<void> {
 /** A clean shutdown (systemd stops the services), the power cut only when that does not end within a minute. */
 const stopScript = (i: LxcContainerInputs) => `${lxc("lxc-stop", i, "-t", "60")} || ${lxc("lxc-stop", i, "-k")}`;
 
+/** Stops the container when it runs; its veth pairs go with its network namespace, its directory holds its layer, config and log. */
+async function removeContainer(t: Transport, i: LxcContainerInputs, step: string): Promise<void> {
+    await run(t, step, [
+        "set -e",
+        `state=$(${lxc("lxc-info", i, "-s", "-H")} 2>/dev/null || true)`,
+        `case "$state" in ""|STOPPED) ;; *) ${stopScript(i)} ;; esac`,
+        sh`rm -rf ${dirOf(i)}`,
+    ].join("\n"));
+}
+
 /** Limits the kernel changes live, without a restart. */
 async function applyLimits(t: Transport, i: LxcContainerInputs, cgroup: "v1" | "v2"): Promise<void> {
     const quota = Math.round(i.spec.cpus * 100000);
@@ -135,9 +145,20 @@ export const lxcContainerProvider: pulumi.dynamic.ResourceProvider = {
             const found = await look(t, inputs);
             refuseForeign(inputs, found);
             // A container made by an earlier, interrupted run is adopted: prepared again, started if stopped.
-            await prepare(t, inputs, found.cgroup, found.running);
-            if (found.running) return found.cgroup;
-            await start(t, inputs);
+            try {
+                await prepare(t, inputs, found.cgroup, found.running);
+                if (!found.running) await start(t, inputs);
+            } catch (e) {
+                // A failed create records nothing in the state, so destroy would never see this container:
+                // it goes now (it is ours, and nothing else of the lab can be on it yet), and the next up makes it anew.
+                const why = e instanceof Error ? e.message : String(e);
+                try {
+                    await removeContainer(t, inputs, `remove container ${inputs.name} after its failed create`);
+                } catch (cleanup) {
+                    throw new Error(`${why}\n(removing the container afterwards failed too: ${cleanup instanceof Error ? cleanup.message : cleanup})`);
+                }
+                throw new Error(`${why}\n(the container was stopped and removed; the next up makes it again)`);
+            }
             return found.cgroup;
         });
         return { id: `${inputs.connection.name}:lxc:${inputs.name}`, outs: { ...inputs, cgroup, running: true } };
@@ -161,12 +182,7 @@ export const lxcContainerProvider: pulumi.dynamic.ResourceProvider = {
             const found = await look(t, olds);
             if (!found.exists) return;
             refuseForeign(olds, found);
-            // Its veth pairs go with its network namespace; its directory holds its layer, config and log.
-            await run(t, `remove container ${olds.name}`, [
-                "set -e",
-                found.running ? stopScript(olds) : "",
-                sh`rm -rf ${dirOf(olds)}`,
-            ].filter(Boolean).join("\n"));
+            await removeContainer(t, olds, `remove container ${olds.name}`);
         });
     },
     async read(id: string, props: LxcContainerOutputs) {

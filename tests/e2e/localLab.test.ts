@@ -2,6 +2,9 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CONTAINER_BASE_DIR } from "../../components/Lab";
+import { lxcContainerProvider } from "../../providers/lxcContainer";
+import { sshKeyPairProvider } from "../../providers/sshKeyPair";
 import { THIN_MARK } from "../../providers/thin";
 import { q } from "../../providers/transport/quote";
 import { AWKWARD_PASSWORDS, expectPasswordsOutOf } from "../helpers/labPasswords";
@@ -170,6 +173,22 @@ describe("the local lab (README's first command)", () => {
         const offered = inside("controller", "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub").trim();
         expect(containers.find((c) => c.vm === "controller")?.hostKey.split(" ").slice(0, 2).join(" ")).toBe(offered);
     }, 2_400_000);
+
+    it("removes a container whose create fails, which the state would not hold for destroy", async () => {
+        const key = (await sshKeyPairProvider.create!({ comment: "olab-failcreate" })).outs as { privateKey: string; publicKey: string };
+        const name = "olab-failcreate";
+        const create = lxcContainerProvider.create!({
+            connection: { name: "local", address: "local" }, name, lxcPath: "/var/lib/lxc",
+            spec: { base: `${CONTAINER_BASE_DIR}/bookworm/rootfs`, nics: [], cpus: 1, memoryMiB: 512, mounts: [], autostart: false },
+            hostKey: key, authorizedKeys: [key.publicKey], etcHosts: "127.0.0.1 localhost\n",
+            // Nothing answers SSH there: the container starts, then the wait for it fails.
+            ssh: { name, address: "127.0.0.1", port: 9, user: "root", privateKey: key.privateKey, hostKey: key.publicKey },
+            bootTimeout: 5,
+        });
+        await expect(create).rejects.toThrow(/did not answer SSH[\s\S]*stopped and removed/);
+        expect(fs.existsSync(`/var/lib/lxc/${name}`)).toBe(false);
+        expect(spawnSync("lxc-info", ["-n", name, "-s"], { encoding: "utf8" }).status).not.toBe(0);
+    }, 300_000);
 
     it("issues tokens to admin and demo, refuses a wrong password with HTTP 401 and serves Horizon's login page", () => {
         expect(openstack("token issue -f value -c id")).toMatch(/^\S+\n$/);
