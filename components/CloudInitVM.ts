@@ -9,6 +9,8 @@ export interface CloudInitVMArgs {
     /** The libvirt host's connection. */
     host: pulumi.Input<ConnectionArgs>;
     hostName: string;
+    /** The host is this machine: the VM is reached on its address directly, not through the host. */
+    hostIsLocal: boolean;
     config: VmConfig;
     networks: Map<string, NetworkConfig>;
     image: ImageConfig;
@@ -26,7 +28,7 @@ export interface CloudInitVMArgs {
 /**
  * A cloud-init VM with its own login key pair (seed 000 makes one per VM)
  * and a host key the program generates, so its connection is pinned from
- * the first boot. `connection` reaches it through its host.
+ * the first boot. `connection` reaches it through its host unless that is this machine.
  */
 export class CloudInitVM extends pulumi.ComponentResource {
     public readonly connection: pulumi.Output<ConnectionArgs>;
@@ -52,6 +54,9 @@ export class CloudInitVM extends pulumi.ComponentResource {
                 mac: this.macs[i],
                 ...(net.mode === "bridge" ? { bridge: net.bridge } : { network: net.name }),
                 ...(n.ip ? { addresses: [`${n.ip}/${prefix}`] } : {}),
+                // A bare segment (an isolated network without the host's address) has no DHCP server:
+                // waiting for a lease there would hold up every boot.
+                ...(!n.ip && net.mode === "isolated" && !net.address ? { dhcp: false } : {}),
                 ...(n.gateway ? { gateway: n.gateway } : {}),
                 ...(n.nameservers ? { nameservers: n.nameservers } : {}),
             };
@@ -62,7 +67,7 @@ export class CloudInitVM extends pulumi.ComponentResource {
         this.managementAddress = mgmt.ip;
 
         const ssh = pulumi.secret(pulumi.all([args.host, login.privateKey, hostKey.publicKey]).apply(([via, key, pub]): ConnectionArgs => ({
-            name: c.name, address: mgmt.ip!, port: 22, user: c.user, privateKey: key, hostKey: pub, via,
+            name: c.name, address: mgmt.ip!, port: 22, user: c.user, privateKey: key, hostKey: pub, ...(args.hostIsLocal ? {} : { via }),
         })));
         const vm = new CloudInitVmResource(`${name}-domain`, {
             connection: args.host,

@@ -191,7 +191,7 @@ export class Lab extends pulumi.ComponentResource {
             const hostCfg = cfg.hosts.find((h) => h.name === hostName)!;
             const image = imageOn(hostName, vm.image);
             const made = new CloudInitVM(vm.name, {
-                host: host.connection, hostName, config: vm, networks: networkConfigs,
+                host: host.connection, hostName, hostIsLocal: hostCfg.address === "local", config: vm, networks: networkConfigs,
                 image: cfg.images.find((i) => i.name === vm.image)!, baseImage: image.file,
                 domainType: host.kvmAvailable.apply((k) => (k ? "kvm" : "qemu")),
                 dir: hostCfg.vmDir, lab: name,

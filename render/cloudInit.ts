@@ -13,8 +13,10 @@ export interface UserDataSpec {
 
 export interface VmNic {
     mac: string;
-    /** Addresses with prefix, e.g. 10.0.0.4/24; none means DHCP. */
+    /** Addresses with prefix, e.g. 10.0.0.4/24; none means DHCP, unless `dhcp` is false. */
     addresses?: string[];
+    /** false: up with no address at all (a bare segment, such as a flat provider network's, where no DHCP server answers). */
+    dhcp?: boolean;
     gateway?: string;
     nameservers?: string[];
 }
@@ -67,7 +69,7 @@ export function renderNetworkConfig(nics: VmNic[]): string {
         ethernets[`nic${i}`] = {
             match: { macaddress: n.mac.toLowerCase() },
             "set-name": `nic${i}`,
-            ...(static_ ? { addresses: n.addresses } : { dhcp4: true }),
+            ...(static_ ? { addresses: n.addresses } : n.dhcp === false ? {} : { dhcp4: true }),
             ...(n.gateway ? { routes: [{ to: "default", via: n.gateway }] } : {}),
             ...(n.nameservers?.length ? { nameservers: { addresses: n.nameservers } } : {}),
         };

@@ -88,4 +88,9 @@ describe("cloud-init seed", () => {
             nic1: { match: { macaddress: "02:00:00:00:00:02" }, "set-name": "nic1", addresses: ["10.0.0.4/24"] },
         } });
     });
+
+    it("brings a bare segment's NIC up with no address and no DHCP", () => {
+        const doc = YAML.parse(renderNetworkConfig([{ mac: "02:00:00:00:00:03", dhcp: false }]));
+        expect(doc.ethernets.nic0).toEqual({ match: { macaddress: "02:00:00:00:00:03" }, "set-name": "nic0" });
+    });
 });

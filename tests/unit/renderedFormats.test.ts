@@ -59,6 +59,7 @@ describe("cloud-init NoCloud seed", () => {
         expect(renderNetworkConfig([
             { mac: "02:00:00:00:00:01", addresses: ["10.0.0.4/24"], gateway: "10.0.0.1", nameservers: ["10.0.0.1"] },
             { mac: "02:00:00:00:00:02" },
+            { mac: "02:00:00:00:00:03", dhcp: false },
         ])).toMatchSnapshot();
     });
 

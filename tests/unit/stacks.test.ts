@@ -20,11 +20,13 @@ function stackConfig(stack: string): Record<string, any> {
     return cfg;
 }
 
-async function build(stack: string) {
+async function build(stack: string, edit: (cfg: Record<string, any>) => void = () => {}) {
     registered.length = 0;
     dependsOn.clear();
     deletedWith.clear();
-    const config = parseLab(stackConfig(stack));
+    const raw = stackConfig(stack);
+    edit(raw);
+    const config = parseLab(raw);
     const record: pulumi.ResourceTransformation = (a) => {
         if (a.opts.deletedWith) deletedWith.set(a.name, a.opts.deletedWith);
         const deps = a.opts.dependsOn;
@@ -155,6 +157,24 @@ describe("stack files", () => {
         expect(dependsOn.get("controller")).toEqual(expect.arrayContaining(["local-guest-image-bookworm"]));
         expect(byType("HostCommand").find((h) => h.name === "local-first-instance-fetch-image")?.inputs.script)
             .toContain("curl -fsSL --retry 3 -o /var/lib/openstack-lab/images/Debian_12_bookworm.disk.part file\\:///var/lib/openstack-lab/guest-images/bookworm/base.qcow2 ");
+    });
+
+    it("local with VM nodes: each VM is reached directly on privatenet, its provider NIC left without an address", async () => {
+        const { byType } = await build("local", (cfg) => {
+            cfg.vms = cfg.containers.map((c: { name: string; nics: unknown }) => ({
+                name: c.name, role: c.name, image: "debian", vcpus: 2, memoryMiB: 4096, diskGiB: 10, nics: c.nics,
+            }));
+            cfg.images = [{ name: "debian", path: "/srv/debian.qcow2", sha256: "0".repeat(64) }];
+            cfg.controller.network.providerInterface = "nic1";
+            delete cfg.containers;
+            delete cfg.firstInstance;
+        });
+        const vms = byType("CloudInitVM").map((v) => v.inputs).sort((a, b) => a.name.localeCompare(b.name));
+        expect(vms.map((v) => [v.name, v.ssh.address, v.ssh.via])).toEqual([["compute", "10.0.0.5", undefined], ["controller", "10.0.0.4", undefined]]);
+        // Only privatenet's NIC has an address; the provider segment has no DHCP server to wait for.
+        expect(vms[0].nics.map((n: { addresses?: string[]; dhcp?: boolean }) => [n.addresses, n.dhcp])).toEqual([[["10.0.0.5/24"], undefined], [undefined, false]]);
+        const keystone = byType("IniFile").find((f) => f.inputs.path === "/etc/keystone/keystone.conf")!;
+        expect([keystone.inputs.connection.name, keystone.inputs.connection.via]).toEqual(["controller", undefined]);
     });
 
     it("local: what runs inside a container is deleted with it; what runs on this machine is not", async () => {
