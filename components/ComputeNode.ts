@@ -48,7 +48,9 @@ export class ComputeNode extends pulumi.ComponentResource {
         const child = (dependsOn: pulumi.Input<pulumi.Resource>[] = []) => ({ parent: this, dependsOn });
         this.virtType = pulumi.output(args.kvmAvailable).apply((kvm) => (c.virtType === "auto" ? (kvm ? "kvm" : "qemu") : c.virtType));
 
-        const packages = new Packages(`${resourceName}-packages`, { connection, names: m.packages }, child(args.after));
+        // The packages and files need nothing of the controller's: they go on while it is built, and
+        // only the services, which report to it, wait for its units (`after`).
+        const packages = new Packages(`${resourceName}-packages`, { connection, names: m.packages }, child());
         const transport = pulumi.output(passwords.rabbit).apply((pw) => transportUrl(ctl.address, pw));
         const virt = this.virtType.apply((v) => ({ DEFAULT: { compute_driver: "libvirt.LibvirtDriver" }, libvirt: { virt_type: v } }));
         const nova = mergeIni(novaComputeSettings(ctl, { name, address: args.address }), c.config.nova ?? {});
@@ -84,10 +86,10 @@ export class ComputeNode extends pulumi.ComponentResource {
         const libvirt = new Service(`${resourceName}-service-${m.libvirtUnit}`, { connection, name: m.libvirtUnit }, child([packages]));
         const novaCompute = new Service(`${resourceName}-service-${m.novaUnit}`, {
             connection, name: m.novaUnit, restartOn: digest(nova, novaSecrets, virt),
-        }, child([...files, instances, libvirt]));
+        }, child([...files, instances, libvirt, ...args.after]));
         const agent = new Service(`${resourceName}-service-${m.agentUnit}`, {
             connection, name: m.agentUnit, restartOn: digest(neutron, neutronSecrets, bridgeAgent),
-        }, child([neutronConf, agentConf]));
+        }, child([neutronConf, agentConf, ...args.after]));
 
         // On the controller: map the node into cell1 once its nova-compute has reported, and on
         // removal take its compute service and agents off the lists.

@@ -146,6 +146,11 @@ describe("stack files", () => {
         // Roles on containers wait for them, their facts and their package source.
         expect(dependsOn.get("controller-controller")).toEqual(expect.arrayContaining(["controller", "controller-facts", "controller-apt-proxy"]));
         expect(dependsOn.get("compute-compute")).toEqual(expect.arrayContaining(["compute", "compute-facts", "compute-apt-proxy"]));
+        // The compute node's packages install while the controller is built; its services wait for the controller's units.
+        expect(dependsOn.get("compute-compute-packages")).toEqual([]);
+        for (const unit of ["nova-compute", "neutron-linuxbridge-agent"]) {
+            expect(dependsOn.get(`compute-compute-service-${unit}`)).toEqual(expect.arrayContaining(["controller-controller-nova-service-nova-conductor", "controller-controller-neutron-service-neutron-rpc-server"]));
+        }
         // Reached directly on privatenet from this machine, with the host key generated for it.
         expect(containers.map((c) => [c.ssh.address, c.ssh.via, c.ssh.hostKey === c.hostKey.publicKey])).toEqual([["10.0.0.5", undefined, true], ["10.0.0.4", undefined, true]]);
         // The first instance's image is built on this machine through the cache, mounted into the controller only, and fetched from the mount.
