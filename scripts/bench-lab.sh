@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark: the README's first command from scratch. Brings the `local` lab
 # up in a lab home of its own, then a no-op up, then destroy, and prints the
-# wall time of each phase (host, nodes, controller, compute, first instance)
-# from the engine's event log. Whether the run was cold or warm is the package
-# cache's size before it (apt-cacher-ng keeps its cache across labs).
+# wall time of each step, the phases of `up` (host, nodes, controller, compute,
+# first instance) and the slowest steps of `up` and `destroy`, from the
+# engine's event logs. Whether the run was cold or warm is the package cache's
+# size before it (apt-cacher-ng keeps its cache across labs).
 # As root, on a machine where no `local` lab is up.
+#   OPENSTACK_LAB_BENCH_KEEP=DIR  keeps the event logs and each step's output there
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -13,8 +15,21 @@ if lxc-info -n controller >/dev/null 2>&1 || lxc-info -n compute >/dev/null 2>&1
   exit 1
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 export OPENSTACK_LAB_HOME="$work/home"
+destroyed=0
+finish() {
+  if [ -n "${OPENSTACK_LAB_BENCH_KEEP:-}" ]; then
+    mkdir -p "$OPENSTACK_LAB_BENCH_KEEP"
+    cp "$work"/*.out "$work"/*.events "$OPENSTACK_LAB_BENCH_KEEP"/ 2>/dev/null || true
+  fi
+  # The lab home holds the state of what is still up: never removed before destroy has succeeded.
+  if [ "$destroyed" = 1 ]; then
+    rm -rf "$work"
+  else
+    echo "bench-lab: the lab may still be up; its state is kept in $OPENSTACK_LAB_HOME (OPENSTACK_LAB_HOME=$OPENSTACK_LAB_HOME npm run lab:destroy)" >&2
+  fi
+}
+trap finish EXIT
 cache=$(du -sm /var/cache/apt-cacher-ng 2>/dev/null | cut -f1 || echo 0)
 echo "bench-lab: package cache before: ${cache:-0} MiB ($([ "${cache:-0}" -gt 100 ] && echo warm || echo cold))"
 timed() {  # label, then the command
@@ -24,7 +39,10 @@ timed() {  # label, then the command
   awk -v l="$label" -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%-12s %7.1f s\n", l, b - a }'
 }
 # pulumi registers --event-log only with its debug commands on (without it: "unknown flag").
-timed up env PULUMI_DEBUG_COMMANDS=true bash scripts/lab.sh up local --event-log "$work/up.events"
-node scripts/bench-phases.js "$work/up.events"
+export PULUMI_DEBUG_COMMANDS=true
+timed up bash scripts/lab.sh up local --event-log "$work/up.events"
+node scripts/bench-phases.js "$work/up.events" --slowest 8
 timed no-op-up bash scripts/lab.sh up local --expect-no-changes
-timed destroy bash scripts/lab.sh destroy local
+timed destroy bash scripts/lab.sh destroy local --event-log "$work/destroy.events"
+node scripts/bench-phases.js "$work/destroy.events" --slowest 8 --steps-only
+destroyed=1
