@@ -82,19 +82,26 @@ export class ControllerNode extends pulumi.ComponentResource {
         const keystoneConf = new IniFile(`${name}-keystone-conf`, {
             connection, path: m.keystone.configFile, settings: keystoneSettings, secretSettings: keystoneSecrets,
         }, child([keystonePackages]));
-        const dbSync = schemaMigration(`${name}-keystone-db-sync`, {
-            connection, database: "keystone", user: m.keystone.user, command: "keystone-manage db_sync", triggers: digest(keystoneSecrets),
-        }, child([keystoneDb, keystoneConf]));
         const keyDirs = ["/etc/keystone/fernet-keys", "/etc/keystone/credential-keys"];
         const keys = new HostCommand(`${name}-keystone-keys`, {
             connection, description: "keystone-manage fernet_setup and credential_setup",
             script: [
+                // keystone-manage runs as root here and logs where Keystone does: a log file it made would be
+                // root's, and Keystone (and its db_sync) could not write to it. Inside the lab's guests no service
+                // ran before (their packages start none on install), so this step may be the first writer; one an
+                // earlier run of it left root's is given back to Keystone.
+                sh`{ [ -e ${m.keystone.logFile} ] || install -o ${m.keystone.user} -g ${m.keystone.user} -m 0640 /dev/null ${m.keystone.logFile}; }`,
+                sh`{ [ "$(stat -c %u ${m.keystone.logFile})" != 0 ] || chown ${`${m.keystone.user}:${m.keystone.user}`} ${m.keystone.logFile}; }`,
                 sh`keystone-manage fernet_setup --keystone-user ${m.keystone.user} --keystone-group ${m.keystone.user}`,
                 sh`keystone-manage credential_setup --keystone-user ${m.keystone.user} --keystone-group ${m.keystone.user}`,
             ].join(" && "),
             check: keyDirs.map((d) => sh`[ -s ${d + "/0"} ]`).join(" && "),
             undo: sh`rm -rf ${keyDirs}`,
         }, child([keystonePackages]));
+        // After the keys step, which makes sure the log file is Keystone's (see there).
+        const dbSync = schemaMigration(`${name}-keystone-db-sync`, {
+            connection, database: "keystone", user: m.keystone.user, command: "keystone-manage db_sync", triggers: digest(keystoneSecrets),
+        }, child([keystoneDb, keystoneConf, keys]));
         const keystoneWorkers = uwsgiSettings(c.apiWorkers);
         const keystoneUwsgi = (m.keystone.uwsgi ?? []).map((path) => new IniFile(`${name}-keystone-uwsgi`, {
             connection, path, settings: keystoneWorkers,

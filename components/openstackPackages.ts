@@ -17,7 +17,7 @@ export interface ReleaseModel {
     mariadb: ComponentModel & { configFile: string };
     rabbitmq: ComponentModel;
     memcached: ComponentModel;
-    keystone: ComponentModel & { configFile: string; user: string; uwsgi?: string[] };
+    keystone: ComponentModel & { configFile: string; user: string; logFile: string; uwsgi?: string[] };
     glance: ComponentModel & { configFile: string };
     placement: ComponentModel & { configFile: string; uwsgi?: string[] };
     nova: ComponentModel & { configFile: string; uwsgi?: string[]; consoleProxySwitch?: { file: string; key: string; value: string } };
@@ -58,7 +58,7 @@ const zed: Record<Family, ReleaseModel> = {
         memcached: { packages: ["memcached", "python3-memcache"], units: ["memcached"] },
         // Debian runs Keystone under uwsgi as its own unit.
         keystone: {
-            packages: ["keystone", "python3-openstackclient"], units: ["keystone"], configFile: "/etc/keystone/keystone.conf", user: "keystone",
+            packages: ["keystone", "python3-openstackclient"], units: ["keystone"], configFile: "/etc/keystone/keystone.conf", user: "keystone", logFile: "/var/log/keystone/keystone.log",
             uwsgi: ["/etc/keystone/keystone-uwsgi.ini"],
         },
         glance: { packages: ["glance"], units: ["glance-api"], configFile: "/etc/glance/glance-api.conf" },
@@ -104,7 +104,7 @@ const zed: Record<Family, ReleaseModel> = {
         mariadb: { packages: ["mariadb-server", "python3-PyMySQL"], units: ["mariadb"], configFile: "/etc/my.cnf.d/openstack.cnf" },
         rabbitmq: { packages: ["rabbitmq-server"], units: ["rabbitmq-server"] },
         memcached: { packages: ["memcached", "python3-memcached"], units: ["memcached"] },
-        keystone: { packages: ["openstack-keystone", "httpd", "python3-mod_wsgi", "python3-openstackclient"], units: ["httpd"], configFile: "/etc/keystone/keystone.conf", user: "keystone" },
+        keystone: { packages: ["openstack-keystone", "httpd", "python3-mod_wsgi", "python3-openstackclient"], units: ["httpd"], configFile: "/etc/keystone/keystone.conf", user: "keystone", logFile: "/var/log/keystone/keystone.log" },
         glance: { packages: ["openstack-glance"], units: ["openstack-glance-api"], configFile: "/etc/glance/glance-api.conf" },
         // RDO serves Placement through httpd, like Keystone.
         placement: { packages: ["openstack-placement-api"], units: ["httpd"], configFile: "/etc/placement/placement.conf" },

@@ -41,6 +41,12 @@ describe("ControllerNode graph", () => {
             "Keystone project demo", "Keystone project service", "Keystone user demo",
             "keystone-manage bootstrap", "keystone-manage db_sync", "keystone-manage fernet_setup and credential_setup",
         ]);
+        // keystone-manage runs as root in the keys step: the log it shares with Keystone stays Keystone's.
+        const keys = byType("HostCommand").find((c) => c.inputs.description === "keystone-manage fernet_setup and credential_setup")!.inputs.script;
+        expect(keys.split(" && ").slice(0, 2)).toEqual([
+            "{ [ -e /var/log/keystone/keystone.log ] || install -o keystone -g keystone -m 0640 /dev/null /var/log/keystone/keystone.log; }",
+            "{ [ \"$(stat -c %u /var/log/keystone/keystone.log)\" != 0 ] || chown keystone\\:keystone /var/log/keystone/keystone.log; }",
+        ]);
     });
 
     it("passes passwords on stdin only, never in a script", async () => {
