@@ -157,7 +157,9 @@ export class ControllerNode extends pulumi.ComponentResource {
         if (has("placement")) {
             const placement = api({
                 name: "placement", catalog: { type: "placement", description: "Placement API", url: `http://${address}:8778` },
-                packages: m.placement.packages, units: m.placement.units, configFile: m.placement.configFile, ...uwsgi(m.placement.uwsgi),
+                // One thread per worker, as for Neutron below: with Debian's 32, requests that arrive together
+                // (nova's services starting at once) hung Placement on "cannot switch to a different thread".
+                packages: m.placement.packages, units: m.placement.units, configFile: m.placement.configFile, ...uwsgi(m.placement.uwsgi, 1),
                 settings: mergeIni(placementSettings(), c.config.placement ?? {}),
                 databases: [{ name: "placement", key: ["placement_database", "connection"] }],
                 dbPassword: passwords.placementDb, servicePassword: passwords.placement, migrations: [{ command: "placement-manage db sync" }],
@@ -169,7 +171,8 @@ export class ControllerNode extends pulumi.ComponentResource {
             const cells = (cell: string) => sh`nova-manage cell_v2 list_cells | grep -q ${` ${cell} `}`;
             const nova = api({
                 name: "nova", catalog: { type: "compute", description: "OpenStack Compute", url: `http://${address}:8774/v2.1` },
-                packages: m.nova.packages, units: m.nova.units, configFile: m.nova.configFile, ...uwsgi(m.nova.uwsgi),
+                // Debian gives nova-api one thread per worker already; its metadata API (32) likewise, for the same reason.
+                packages: m.nova.packages, units: m.nova.units, configFile: m.nova.configFile, ...uwsgi(m.nova.uwsgi, 1),
                 settings: mergeIni(novaSettings(ctx), c.config.nova ?? {}),
                 secretSettings: pulumi.all([transport, passwords.placement, passwords.neutron, passwords.metadataSecret]).apply(([t, pl, ne, md]) => ({
                     DEFAULT: { transport_url: t },

@@ -12,6 +12,10 @@ import { stockConfig } from "../helpers/stockConfigs";
 // Provider behaviour that the PhysicalHost e2e test does not reach, called
 // directly against a real system-container host.
 
+// An apt run takes seconds, and several times that beside a lab's build in the other lane
+// (scripts/test.sh): jest's 5 s default failed Packages' tests on a busy machine.
+jest.setTimeout(120_000);
+
 let hosts: TestHosts;
 let h: TestHost;
 let connection: ConnectionArgs;

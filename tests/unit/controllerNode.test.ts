@@ -131,8 +131,9 @@ describe("ControllerNode graph", () => {
         expect(uwsgi.every((f) => f.inputs.settings.uwsgi.processes === "2")).toBe(true);
         // uwsgi's http-socket closes each connection after its response: every API says so, so no client reuses one.
         expect(uwsgi.every((f) => f.inputs.settings.uwsgi["add-header"] === "Connection: close")).toBe(true);
-        // Neutron alone runs one thread per worker (its eventlet hub hangs across threads).
-        expect(uwsgi.filter((f) => f.inputs.settings.uwsgi.threads).map((f) => [f.inputs.path, f.inputs.settings.uwsgi.threads])).toEqual([["/etc/neutron/neutron-api-uwsgi.ini", "1"]]);
+        // Placement, Nova and Neutron run one thread per worker (eventlet's hub hangs across threads).
+        expect(uwsgi.filter((f) => f.inputs.settings.uwsgi.threads).map((f) => [f.inputs.path, f.inputs.settings.uwsgi.threads]).sort()).toEqual([
+            ["/etc/neutron/neutron-api-uwsgi.ini", "1"], ["/etc/nova/nova-api-metadata-uwsgi.ini", "1"], ["/etc/nova/nova-api-uwsgi.ini", "1"], ["/etc/placement/placement-api-uwsgi.ini", "1"]]);
     });
 
     it("configures ML2/linuxbridge and the agents, each restarted only by the files it reads", async () => {
