@@ -26,7 +26,7 @@ import { ContainerBase } from "../providers/containerBase";
 import { PackageCache } from "./PackageCache";
 import type { PackageSourceConfig } from "../config/controllerSchema";
 import { builtGuestImage, guestImageFiles } from "./builtGuestImage";
-import { GuestResources } from "./guestResources";
+import { GuestDeletes } from "./guestDeletes";
 
 /** Where Debian packages come from, for container bases and the package cache. */
 export const DEBIAN_MIRROR = "http://deb.debian.org/debian";
@@ -95,9 +95,9 @@ export class Lab extends pulumi.ComponentResource {
     public readonly containerSummary: pulumi.Output<VmSummary[]>;
 
     constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
-        const guestResources = new GuestResources();
+        const guestDeletes = new GuestDeletes();
         // First, so that a caller's own transformations see what it set.
-        super("openstack-lab:lab:Lab", name, {}, { ...opts, transformations: [guestResources.transformation, ...(opts?.transformations ?? [])] });
+        super("openstack-lab:lab:Lab", name, {}, { ...opts, transformations: [guestDeletes.transformation, ...(opts?.transformations ?? [])] });
         const cfg = args.config;
         const parent = { parent: this };
         const hostOf = (n: string | undefined) => n ?? cfg.hosts[0].name;
@@ -165,7 +165,7 @@ export class Lab extends pulumi.ComponentResource {
                 config: withImage ? { ...ct, mounts: [...ct.mounts, { source: guestImage.dir, target: guestImage.dir, readOnly: true }] } : ct,
                 base: baseOn(hostName, ct.release).rootfs, lab: name,
             }, { parent: this, dependsOn: [host, ...host.networkDevices, ...ct.nics.flatMap((n) => (n.network ? [networks.get(n.network)!] : [])), ...(withImage ? [guestImage.step] : [])] });
-            guestResources.add(container.connection, container.container);
+            guestDeletes.add(container.connection, container.container);
             this.containers.push(container);
         }
 
@@ -196,7 +196,7 @@ export class Lab extends pulumi.ComponentResource {
                 domainType: host.kvmAvailable.apply((k) => (k ? "kvm" : "qemu")),
                 dir: hostCfg.vmDir, lab: name,
             }, { parent: this, dependsOn: vm.nics.map((n) => networks.get(n.network)!) });
-            guestResources.add(made.connection, made.domain);
+            guestDeletes.add(made.connection, made.domain);
             return made;
         });
 

@@ -17,14 +17,6 @@ export interface PackagesInputs {
      * package's purge would take data the lab keeps (apt-cacher-ng's cache).
      */
     purge?: boolean;
-    /**
-     * apt: the services these packages bring are not started by their install
-     * (a policy-rc.d that says no, for the install's length), so that they start
-     * once, configured, from the lab's Service resources, instead of starting
-     * with the package's defaults and crash-looping until then (Debian starts
-     * 16 nova-api workers). Only where no policy-rc.d of someone else's is in place.
-     */
-    holdServices?: boolean;
 }
 
 type Manager = "apt" | "dnf";
@@ -64,47 +56,27 @@ async function inventory(t: Transport, manager: Manager): Promise<Set<string>> {
     return installedIn(await statuses(t, manager));
 }
 
-/** The first line after the shebang of the policy-rc.d this program puts in place: one with it is ours to replace and remove. */
-export const POLICY_MARK = "# openstack-lab: services start once the lab has configured them";
-const POLICY = "/usr/sbin/policy-rc.d";
-
-/**
- * Wraps an install so that invoke-rc.d and deb-systemd-invoke start nothing: the
- * policy file exits 101 ("action forbidden") and goes again when the install ends.
- * One left by a killed run is recognised by its mark and removed by the next install.
- */
-export function holdingServices(install: string): string {
-    return [
-        "held=",
-        sh`if [ ! -e ${POLICY} ] || grep -qxF ${POLICY_MARK} ${POLICY}; then`,
-        sh`  printf '#!/bin/sh\\n%s\\nexit 101\\n' ${POLICY_MARK} > ${POLICY + ".olab"} && chmod 0755 ${POLICY + ".olab"} && mv -f ${POLICY + ".olab"} ${POLICY} && held=1`,
-        `fi`,
-        `trap '[ -z "$held" ] || rm -f ${POLICY}' EXIT`,
-        install,
-    ].join("\n");
-}
-
-async function install(t: Transport, manager: Manager, names: string[], holdServices = false): Promise<void> {
+async function install(t: Transport, manager: Manager, names: string[]): Promise<void> {
     if (names.length === 0) return;
     if (manager === "apt") {
         // The lock timeout waits out package runs this program did not start (unattended-upgrades).
         const cmd = sh`apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold -o DPkg::Lock::Timeout=600 ${names}`;
         // Package lists may be missing or stale on a fresh host: update once and retry.
-        const script = `export DEBIAN_FRONTEND=noninteractive; ${cmd} || { apt-get update -q && ${cmd}; }`;
-        await run(t, `install ${names.join(" ")}`, holdServices ? holdingServices(script) : script);
+        await run(t, `install ${names.join(" ")}`,
+            `export DEBIAN_FRONTEND=noninteractive; ${cmd} || { apt-get update -q && ${cmd}; }`);
     } else {
         await run(t, `install ${names.join(" ")}`, sh`dnf install -y -q ${names}`);
     }
 }
 
 /** Installs what is missing and says what that added to the host, and which of that dpkg knew nothing of. */
-async function installMissing(t: Transport, manager: Manager, names: string[], known?: Map<string, string>, holdServices?: boolean):
+async function installMissing(t: Transport, manager: Manager, names: string[], known?: Map<string, string>):
     Promise<{ missing: string[]; added: string[]; fresh: string[] }> {
     known ??= await statuses(t, manager);
     const before = installedIn(known);
     const missing = names.filter((n) => !before.has(n));
     if (missing.length === 0) return { missing, added: [], fresh: [] };
-    await install(t, manager, missing, holdServices);
+    await install(t, manager, missing);
     const after = await inventory(t, manager);
     const added = [...after].filter((p) => !before.has(p)).sort();
     return { missing, added, fresh: added.filter((p) => known.get(p) !== "config-files") };
@@ -168,7 +140,7 @@ export const packagesProvider: pulumi.dynamic.ResourceProvider = {
             const manager = await detect(t);
             const known = manager === "apt"
                 ? new Map(await recordedBefore(t, "packages", idOf(inputs), async () => [...await statuses(t, manager)])) : undefined;
-            const { missing, added, fresh } = await installMissing(t, manager, inputs.names, known, inputs.holdServices);
+            const { missing, added, fresh } = await installMissing(t, manager, inputs.names, known);
             const outs: PackagesOutputs = {
                 ...inputs, manager, present: inputs.names, installedByUs: missing, addedWithDeps: added, purgeable: inputs.purge === false ? [] : fresh,
             };
@@ -177,7 +149,7 @@ export const packagesProvider: pulumi.dynamic.ResourceProvider = {
     },
     async update(_id: string, olds: PackagesOutputs, news: PackagesInputs) {
         return exclusive(news.connection, "packages", () => withHost(news.connection, async (t) => {
-            const { missing, added, fresh } = await installMissing(t, olds.manager, news.names, undefined, news.holdServices);
+            const { missing, added, fresh } = await installMissing(t, olds.manager, news.names);
             const dropped = olds.installedByUs.filter((n) => !news.names.includes(n));
             const purgeable = news.purge === false ? [] : [...new Set([...olds.purgeable ?? [], ...fresh])].sort();
             await remove(t, olds.manager, dropped, olds.addedWithDeps, purgeable);

@@ -5,14 +5,13 @@
 #   olab-test-extra  a file and a config file (/etc/olab-test-extra.conf)
 #   olab-test-needs-extra     depends on olab-test-extra
 #   olab-test-suggests-extra  suggests olab-test-extra
-#   olab-test-starts  a systemd unit its postinst enables and starts, as dh_installsystemd writes it
 set -euo pipefail
 dir=${1:?usage: test-repo.sh DIR}
 mkdir -p "$dir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-build() {  # name description [unit] [control lines] [config file] [postinst]
+build() {  # name description [unit] [control lines] [config file]
   local name=$1 pkg="$work/$1"
   mkdir -p "$pkg/DEBIAN" "$pkg/usr/share/$name"
   echo "installed by openstack-lab tests" > "$pkg/usr/share/$name/marker"
@@ -26,10 +25,6 @@ build() {  # name description [unit] [control lines] [config file] [postinst]
     echo "setting = shipped" > "$pkg$5"
     echo "$5" > "$pkg/DEBIAN/conffiles"
   fi
-  if [ -n "${6:-}" ]; then
-    printf '#!/bin/sh\nset -e\n%s\n' "$6" > "$pkg/DEBIAN/postinst"
-    chmod 0755 "$pkg/DEBIAN/postinst"
-  fi
   printf 'Package: %s\nVersion: 1.0\nArchitecture: all\nMaintainer: openstack-lab <lab@localhost>\n%sDescription: %s\n' \
     "$name" "${4:-}" "$2" > "$pkg/DEBIAN/control"
   dpkg-deb --root-owner-group -b "$pkg" "$dir/${name}_1.0_all.deb" >/dev/null
@@ -38,6 +33,4 @@ build olab-test-utils "openstack-lab test package with a service" olab-test.serv
 build olab-test-extra "openstack-lab test package" "" "" /etc/olab-test-extra.conf
 build olab-test-needs-extra "openstack-lab test package with a dependency" "" $'Depends: olab-test-extra\n'
 build olab-test-suggests-extra "openstack-lab test package with a suggestion" "" $'Suggests: olab-test-extra\n'
-build olab-test-starts "openstack-lab test package that starts its service" olab-test-starts.service "" "" \
-  'if [ "$1" = configure ]; then deb-systemd-helper enable olab-test-starts.service; deb-systemd-invoke start olab-test-starts.service; fi'
 (cd "$dir" && dpkg-scanpackages --multiversion . /dev/null > Packages 2>/dev/null)

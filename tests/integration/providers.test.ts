@@ -1,8 +1,7 @@
 import { TestHost, TestHosts } from "../helpers/testHosts";
 import type { ConnectionArgs } from "../../providers/transport";
 import { iniFileProvider } from "../../providers/iniFile";
-import { packagesProvider, POLICY_MARK } from "../../providers/packages";
-import { q } from "../../providers/transport/quote";
+import { packagesProvider } from "../../providers/packages";
 import { serviceProvider } from "../../providers/service";
 import { kernelModuleProvider } from "../../providers/kernelModule";
 import { firewallPortsProvider } from "../../providers/firewallPorts";
@@ -99,43 +98,6 @@ function installedOf(names: string): string[] {
 }
 
 describe("Packages", () => {
-    const unit = () => hosts.ssh(h, "systemctl is-enabled olab-test-starts; systemctl is-active olab-test-starts || true");
-    const policy = () => hosts.ssh(h, "cat /usr/sbin/policy-rc.d 2>/dev/null || echo absent");
-
-    it("holds the services its packages would start, and leaves no policy file behind", async () => {
-        // Without the hold, the package's own postinst starts its service: what the hold must prevent.
-        const started = await packagesProvider.create!({ connection, names: ["olab-test-starts"] });
-        expect(unit()).toBe("enabled\nactive\n");
-        // The test package has no prerm to stop it on removal, as a real one would.
-        hosts.ssh(h, "systemctl stop olab-test-starts");
-        await packagesProvider.delete!(started.id, started.outs);
-
-        const held = await packagesProvider.create!({ connection, names: ["olab-test-starts"], holdServices: true });
-        expect(unit()).toBe("enabled\ninactive\n");
-        expect(policy()).toBe("absent\n");
-        await packagesProvider.delete!(held.id, held.outs);
-    });
-
-    it("replaces a policy file a killed run of its own left, and never touches someone else's", async () => {
-        // A killed install's file is recognised by its mark: used, then removed.
-        hosts.ssh(h, `printf '#!/bin/sh\\n%s\\nexit 101\\n' ${q(POLICY_MARK)} > /usr/sbin/policy-rc.d; chmod 0755 /usr/sbin/policy-rc.d`);
-        const resumed = await packagesProvider.create!({ connection, names: ["olab-test-starts"], holdServices: true });
-        expect([unit(), policy()]).toEqual(["enabled\ninactive\n", "absent\n"]);
-        await packagesProvider.delete!(resumed.id, resumed.outs);
-
-        // The operator's own policy (here: allow everything) stays byte for byte, and it decides.
-        const mine = "#!/bin/sh\n# mine; $(keep) 'as is'\nexit 0\n";
-        hosts.ssh(h, `printf '%s' ${q(mine)} > /usr/sbin/policy-rc.d; chmod 0755 /usr/sbin/policy-rc.d`);
-        try {
-            const theirs = await packagesProvider.create!({ connection, names: ["olab-test-starts"], holdServices: true });
-            expect([unit(), policy()]).toEqual(["enabled\nactive\n", mine]);
-            hosts.ssh(h, "systemctl stop olab-test-starts");
-            await packagesProvider.delete!(theirs.id, theirs.outs);
-        } finally {
-            hosts.ssh(h, "rm -f /usr/sbin/policy-rc.d");
-        }
-    });
-
     it("adds and drops names on update, removing only what it installed", async () => {
         const created = await packagesProvider.create!({ connection, names: ["olab-test-extra"] });
         expect(created.outs.installedByUs).toEqual(["olab-test-extra"]);
