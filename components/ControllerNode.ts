@@ -87,9 +87,9 @@ export class ControllerNode extends pulumi.ComponentResource {
             connection, description: "keystone-manage fernet_setup and credential_setup",
             script: [
                 // keystone-manage runs as root here and logs where Keystone does: a log file it made would be
-                // root's, and Keystone (and its db_sync) could not write to it. Inside the lab's guests no service
-                // ran before (their packages start none on install), so this step may be the first writer; one an
-                // earlier run of it left root's is given back to Keystone.
+                // root's, and Keystone (and its db_sync) could not write to it. Keystone's package usually starts it
+                // on install, so that it writes the file first, but nothing makes sure of it (a host whose
+                // policy-rc.d forbids starts); one an earlier run of this step left root's is given back to Keystone.
                 sh`{ [ -e ${m.keystone.logFile} ] || install -o ${m.keystone.user} -g ${m.keystone.user} -m 0640 /dev/null ${m.keystone.logFile}; }`,
                 sh`{ [ "$(stat -c %u ${m.keystone.logFile})" != 0 ] || chown ${`${m.keystone.user}:${m.keystone.user}`} ${m.keystone.logFile}; }`,
                 sh`keystone-manage fernet_setup --keystone-user ${m.keystone.user} --keystone-group ${m.keystone.user}`,
