@@ -53,7 +53,7 @@ if [ $# -eq 0 ]; then
   # control plane on the test's own hosts, with the storage node and a compute node joining
   # and leaving) would take CI past the hour: it runs when named,
   # `scripts/test.sh tests/e2e/controller.test.ts`. So does the same lab with VM nodes, which
-  # runs under TCG here for an hour or more.
+  # runs under TCG here, many times slower than the containers.
   side=tests/e2e/localLab.test.ts
   named_only=(tests/e2e/controller.test.ts tests/e2e/vmLab.test.ts)
   echo "== $side runs beside the files that run no OpenStack; its lines start with 'local lab |'" >&2

@@ -10,7 +10,7 @@ import { RepoServer } from "../helpers/repoServer";
 // the real pulumi CLI on this machine's own libvirt: the control plane on a
 // VM, nova-compute on a second VM, the first instance ACTIVE on it. This
 // machine has no usable KVM, so both VMs run under TCG and the instance under
-// TCG inside one: slow (an hour or more here), so on demand only, like the
+// TCG inside one: many times slower than the containers, so on demand only, like the
 // controller e2e (scripts/test.sh runs it only when named):
 //   npm test -- tests/e2e/vmLab.test.ts
 // A machine with KVM runs the same stack at native speed.
