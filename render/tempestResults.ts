@@ -42,7 +42,7 @@ const LAB_REASONS: Array<[RegExp, string]> = [
     [/public_network_id option must be specified/, "the lab has no external network for routers' gateways: servers attach to the provider network"],
     [/Floating ips are not available/, "the lab has no external network to take floating IPs from"],
     [/Identity api v2 is not enabled/, "Keystone has no v2 API since Queens"],
-    [/Cinder is not available/, "no storage node, so no volume backend"],
+    [/Cinder is not available|Volume service not enabled/, "no storage node, so no volume backend"],
 ];
 
 /** A skip's reason, with what the lab lacks for it when Tempest's words name only a setting. */

@@ -43,6 +43,8 @@ describe("Tempest's results", () => {
     it("says what the lab does not deploy where Tempest's skip names only a setting", () => {
         expect(labReason("public_network_id option must be specified")).toMatch(/^public_network_id option must be specified \(the lab has no external network/);
         expect(labReason("Cinder is not available")).toBe("Cinder is not available (no storage node, so no volume backend)");
+        // Compute's boot-from-volume tests say it in their own words.
+        expect(labReason("Volume service not enabled.")).toBe("Volume service not enabled. (no storage node, so no volume backend)");
         expect(labReason("Nova does not support X")).toBe("Nova does not support X");
     });
 
