@@ -289,6 +289,7 @@ export class Lab extends pulumi.ComponentResource {
                         adminPassword: passwords.admin, imageId: this.firstInstance.imageId, flavorId: this.firstInstance.flavorId,
                         network: this.firstInstance.networkName,
                         services: { cinder: this.storage !== undefined, horizon: c.services.includes("horizon") },
+                        dashboardUrl: this.controller.dashboardUrl,
                         computeNodes: cfg.computes.length,
                         after: [this.firstInstance],
                     }, { parent: this });

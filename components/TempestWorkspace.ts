@@ -20,6 +20,7 @@ export interface TempestWorkspaceArgs {
     flavorId: pulumi.Input<string>;
     network: string;
     services: { cinder: boolean; horizon: boolean };
+    dashboardUrl?: string;
     computeNodes: number;
     /** The lab's OpenStack, in place before Tempest can be set to it. */
     after: pulumi.Resource[];
@@ -46,7 +47,7 @@ export class TempestWorkspace extends pulumi.ComponentResource {
         const pkg = new Packages(`${name}-packages`, { connection: args.connection, names: ["tempest"] }, { parent: this, dependsOn: args.after });
         const content = pulumi.secret(pulumi.all([args.adminPassword, args.imageId, args.flavorId]).apply(([adminPassword, imageRef, flavorRef]) => renderTempestConf({
             authUrl: args.authUrl, region: args.region, adminPassword, imageRef, flavorRef, network: args.network,
-            services: args.services, computeNodes: args.computeNodes, buildTimeout: args.config.buildTimeout, workspace: ws,
+            services: args.services, dashboardUrl: args.dashboardUrl, computeNodes: args.computeNodes, buildTimeout: args.config.buildTimeout, workspace: ws,
         })));
         const conf = new RemoteFile(`${name}-conf`, { connection: args.connection, path: `${ws}/etc/tempest.conf`, content, mode: "0600" },
             { parent: this, dependsOn: [pkg] });

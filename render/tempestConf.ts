@@ -32,6 +32,8 @@ export interface TempestSpec {
     network: string;
     /** What the controller deploys. */
     services: { cinder: boolean; horizon: boolean };
+    /** Horizon's URL, ending in /, where it is deployed (Tempest's default is http://localhost/). */
+    dashboardUrl?: string;
     /** Compute nodes in the lab. */
     computeNodes: number;
     /** Seconds a server or volume may take to become ACTIVE: minutes under TCG. */
@@ -75,6 +77,8 @@ export function tempestSettings(s: TempestSpec): IniSettings {
         volume: { region: s.region, build_timeout: timeout },
         // Backups need Swift, which the lab does not deploy.
         "volume-feature-enabled": { backup: "False" },
+        // The dashboard's own smoke test logs in there.
+        ...(s.dashboardUrl ? { dashboard: { dashboard_url: s.dashboardUrl, login_url: `${s.dashboardUrl}auth/login/` } } : {}),
         service_available: {
             // A volume service with no backend leaves every volume in ERROR: Cinder counts only with a storage node.
             cinder: bool(s.services.cinder), neutron: "True", glance: "True", nova: "True", swift: "False", horizon: bool(s.services.horizon),

@@ -117,10 +117,10 @@ describe("OpenStack's own files", () => {
         const spec = {
             authUrl: "http://10.0.0.4:5000/v3", region: "RegionOne", adminPassword: AWKWARD,
             imageRef: "5f0c6a1e-0000-4000-8000-000000000001", flavorRef: "6a1e5f0c-0000-4000-8000-000000000002",
-            network: "demo-net", services: { cinder: false, horizon: true }, computeNodes: 1, buildTimeout: 900,
+            network: "demo-net", services: { cinder: false, horizon: true }, dashboardUrl: "http://10.0.0.4/horizon/", computeNodes: 1, buildTimeout: 900,
             workspace: "/var/lib/openstack-lab/tempest",
         };
         expect(renderTempestConf(spec)).toMatchSnapshot();
-        expect(renderTempestConf({ ...spec, services: { cinder: true, horizon: false }, computeNodes: 2 })).toMatchSnapshot();
+        expect(renderTempestConf({ ...spec, services: { cinder: true, horizon: false }, dashboardUrl: undefined, computeNodes: 2 })).toMatchSnapshot();
     });
 });
