@@ -88,7 +88,7 @@ const zed: Record<Family, ReleaseModel> = {
         },
         // nova-compute-kvm brings qemu-system-x86 only (nova-compute-qemu brings every architecture); virt_type is set either way.
         compute: {
-            packages: ["nova-compute", "nova-compute-kvm", "neutron-linuxbridge-agent"], units: ["libvirtd", "nova-compute", "neutron-linuxbridge-agent"],
+            packages: ["nova-compute", "nova-compute-kvm", "neutron-linuxbridge-agent", "genisoimage"], units: ["libvirtd", "nova-compute", "neutron-linuxbridge-agent"],
             novaUnit: "nova-compute", agentUnit: "neutron-linuxbridge-agent", libvirtUnit: "libvirtd", ...computeFiles,
             computeFile: "/etc/nova/nova-compute.conf",
         },

@@ -51,7 +51,7 @@ describe("ComputeNode graph", () => {
         expect(agent.linux_bridge.physical_interface_mappings).toBe("provider:tap0");
         expect(agent.vxlan.local_ip).toBe("10.0.0.5");
         expect(ini("/etc/neutron/neutron.conf").settings.DEFAULT.host).toBe("compute-a");
-        expect(byType("Packages")[0].inputs.names).toEqual(["nova-compute", "nova-compute-kvm", "neutron-linuxbridge-agent"]);
+        expect(byType("Packages")[0].inputs.names).toEqual(["nova-compute", "nova-compute-kvm", "neutron-linuxbridge-agent", "genisoimage"]);
     });
 
     it("registers on the controller and, on removal, takes the node off its lists after stopping its services", async () => {
