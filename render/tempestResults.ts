@@ -43,6 +43,8 @@ const LAB_REASONS: Array<[RegExp, string]> = [
     [/Floating ips are not available/, "the lab has no external network to take floating IPs from"],
     [/Identity api v2 is not enabled/, "Keystone has no v2 API since Queens"],
     [/Cinder is not available|Volume service not enabled/, "no storage node, so no volume backend"],
+    [/Validation should be enabled/, "SSH into the lab's guests is off: under TCG they boot slower than Tempest waits for it"],
+    [/project_networks_reachable must be "true", or public_network_id/, "servers sit on the shared provider network: the lab has no project networks or external network"],
 ];
 
 /** A skip's reason, with what the lab lacks for it when Tempest's words name only a setting. */

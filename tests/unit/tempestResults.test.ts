@@ -45,6 +45,8 @@ describe("Tempest's results", () => {
         expect(labReason("Cinder is not available")).toBe("Cinder is not available (no storage node, so no volume backend)");
         // Compute's boot-from-volume tests say it in their own words.
         expect(labReason("Volume service not enabled.")).toBe("Volume service not enabled. (no storage node, so no volume backend)");
+        expect(labReason("Validation should be enabled to ensure guest OS is running and capable of processing ACPI events.")).toMatch(/\(SSH into the lab's guests is off: /);
+        expect(labReason('Either project_networks_reachable must be "true", or public_network_id must be defined.')).toMatch(/\(servers sit on the shared provider network: /);
         expect(labReason("Nova does not support X")).toBe("Nova does not support X");
     });
 
