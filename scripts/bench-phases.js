@@ -9,6 +9,7 @@
 const fs = require("fs");
 const [file, ...opts] = process.argv.slice(2);
 const slowest = opts.includes("--slowest") ? Number(opts[opts.indexOf("--slowest") + 1]) : 0;
+const stepsOnly = opts.includes("--steps-only");
 const events = fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
 const phases = [
     ["first instance", (n) => n.includes("first-instance")],
@@ -41,8 +42,8 @@ for (const e of events) {
     s.end = Math.max(s.end, t);
     spans.set(phase, s);
 }
-if (!opts.includes("--steps-only")) console.log(`  ${"phase".padEnd(15)} ${"from".padStart(6)} ${"to".padStart(6)}   span`);
-for (const phase of opts.includes("--steps-only") ? [] : [...phases.map(([p]) => p), "other"]) {
+if (!stepsOnly) console.log(`  ${"phase".padEnd(15)} ${"from".padStart(6)} ${"to".padStart(6)}   span`);
+for (const phase of stepsOnly ? [] : [...phases.map(([p]) => p), "other"]) {
     const s = spans.get(phase);
     if (!s) continue;
     const at = (t) => `${(t - t0).toFixed(0).padStart(5)} s`;

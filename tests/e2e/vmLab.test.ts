@@ -19,7 +19,6 @@ const ROOT = path.resolve(__dirname, "../..");
 let stack: TestStack;
 let images: RepoServer | undefined;
 let imageDir: string;
-let guest: string;
 
 function config(firstInstance = ""): string {
     const sha = fs.readFileSync(path.join(imageDir, "base.qcow2.sha256"), "utf8").split(" ")[0];
@@ -114,7 +113,7 @@ beforeAll(() => {
     // The local lab uses the same bridges and addresses: one of them at a time on a machine.
     const present = ["/var/lib/lxc/controller", "/var/lib/lxc/compute", "/sys/class/net/privatebr0", "/sys/class/net/providerbr0"].filter((p) => fs.existsSync(p));
     if (present.length) throw new Error(`this machine already has a local lab's parts (${present.join(", ")}): destroy that lab first`);
-    guest = execFileSync("bash", [path.join(ROOT, "scripts/guest-image.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    const guest = execFileSync("bash", [path.join(ROOT, "scripts/guest-image.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
     // QEMU runs as libvirt-qemu here, and the build's cache is under root's home: the files go where it can read them.
     imageDir = fs.mkdtempSync("/var/tmp/olab-vmlab-image-");
     fs.chmodSync(imageDir, 0o755);
