@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * A VM base image on the libvirt host: a file already there, or downloaded
@@ -26,16 +25,20 @@ export interface BaseImageOutputs extends BaseImageInputs {
 
 const target = (i: BaseImageInputs) => i.path ?? `${i.dir}/base/${i.sha256}.img`;
 
-export const baseImageProvider: pulumi.dynamic.ResourceProvider = {
+const baseImage = resourceKind<BaseImageInputs, BaseImageOutputs>({
+    kind: "BaseImage",
+    outputs: ["file", "downloaded", "present"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["sha256", "path", "url", "dir"],
+        update: [],
+        drifted: (olds) => !olds.present,
+    },
     async check(_olds: BaseImageInputs, news: BaseImageInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         if (typeof news.sha256 === "string" && !/^[0-9a-f]{64}$/.test(news.sha256)) failures.push({ property: "sha256", reason: "must be 64 lowercase hex digits" });
         if (!news.path && !news.url) failures.push({ property: "path", reason: "give the image's path on the host or a url to download it from" });
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: BaseImageOutputs, news: BaseImageInputs) {
-        const d = diffOf({ ...olds }, { ...news }, ["sha256", "path", "url", "dir"], []);
-        return !d.changes && !olds.present ? { ...d, changes: true } : d;
     },
     async create(inputs: BaseImageInputs) {
         const file = target(inputs);
@@ -68,13 +71,9 @@ export const baseImageProvider: pulumi.dynamic.ResourceProvider = {
             (await run(t, `look for ${props.file}`, sh`[ -f ${props.file} ] && echo yes || echo no`)).trim() === "yes");
         return { id, props: { ...props, present } };
     },
-};
+});
 
-export class BaseImage extends pulumi.dynamic.Resource {
-    declare public readonly file: pulumi.Output<string>;
+export const baseImageProvider = baseImage.provider;
 
-    constructor(name: string, args: Inputs<BaseImageInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("BaseImage"), name, { file: undefined, downloaded: undefined, present: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "BaseImage");
-    }
-}
+export const BaseImage = baseImage.Resource;
+export type BaseImage = InstanceType<typeof BaseImage>;

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { readRemoteFile, RemoteFileState, restoreRemoteFile, writeRemoteFile } from "./hostfs";
+import { resourceKind } from "./kit";
 import { BridgeSpec, Persistence, persistencePath, renderIfcfg, renderIfupdown, renderNetplan } from "../render/bridge";
 
 /** A Linux bridge on a host, live now and persisted for boot (seed 000 section 2). */
@@ -78,7 +77,15 @@ async function apply(i: BridgeInputs): Promise<Omit<BridgeOutputs, keyof BridgeI
     });
 }
 
-export const bridgeProvider: pulumi.dynamic.ResourceProvider = {
+const bridge = resourceKind<BridgeInputs, BridgeOutputs>({
+    kind: "Bridge",
+    outputs: ["persistedWith", "ports", "exists", "existedBefore", "previous"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["spec.name"],
+        update: ["spec", "persist"],
+        drifted: (olds) => !olds.exists || (olds.spec.nic !== undefined && !olds.ports.includes(olds.spec.nic)),
+    },
     async check(_olds: BridgeInputs, news: BridgeInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         const s = news.spec;
@@ -88,12 +95,6 @@ export const bridgeProvider: pulumi.dynamic.ResourceProvider = {
             }
         }
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: BridgeOutputs, news: BridgeInputs) {
-        const d = diffOf({ ...olds }, { ...news }, [], ["spec", "persist"]);
-        const replaces = olds.spec.name !== news.spec.name ? ["spec"] : d.replaces;
-        const drift = !olds.exists || (olds.spec.nic !== undefined && !olds.ports.includes(olds.spec.nic));
-        return { ...d, replaces, changes: d.changes || drift || (replaces?.length ?? 0) > 0 };
     },
     async create(inputs: BridgeInputs) {
         const r = await apply(inputs);
@@ -106,8 +107,7 @@ export const bridgeProvider: pulumi.dynamic.ResourceProvider = {
     async delete(_id: string, olds: BridgeOutputs) {
         await withHost(olds.connection, async (t) => {
             for (const [path, before] of Object.entries(olds.previous)) {
-                if (before.exists) await writeRemoteFile(t, path, before.content, { mode: before.mode, owner: before.owner, group: before.group });
-                else await removeRemoteFile(t, path);
+                await restoreRemoteFile(t, path, before);
             }
             if (!olds.existedBefore) {
                 await run(t, `remove ${olds.spec.name}`, sh`if [ -e /sys/class/net/${olds.spec.name} ]; then ip link del ${olds.spec.name}; fi`);
@@ -118,13 +118,9 @@ export const bridgeProvider: pulumi.dynamic.ResourceProvider = {
         const now = await withHost(props.connection, (t) => inspect(t, props.spec.name));
         return { id, props: { ...props, exists: now.exists, ports: now.ports } };
     },
-};
+});
 
-export class Bridge extends pulumi.dynamic.Resource {
-    declare public readonly exists: pulumi.Output<boolean>;
+export const bridgeProvider = bridge.provider;
 
-    constructor(name: string, args: Inputs<BridgeInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("Bridge"), name, { persistedWith: undefined, ports: undefined, exists: undefined, existedBefore: undefined, previous: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Bridge");
-    }
-}
+export const Bridge = bridge.Resource;
+export type Bridge = InstanceType<typeof Bridge>;

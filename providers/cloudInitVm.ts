@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { gone, resourceKind } from "./kit";
 import { virsh } from "./libvirtNetwork";
 import { renderDomainXml } from "../render/domain";
 import { waitForSsh } from "./sshWait";
@@ -142,7 +141,16 @@ async function waitForVm(i: CloudInitVmInputs): Promise<void> {
     }, { what: "cloud-init", check: sh`test -e ${CLOUD_INIT_DONE}` });
 }
 
-export const cloudInitVmProvider: pulumi.dynamic.ResourceProvider = {
+const cloudInitVm = resourceKind<CloudInitVmInputs, CloudInitVmOutputs>({
+    kind: "CloudInitVM",
+    outputs: ["running", "autostart"],
+    secrets: ["connection", "hostKey", "ssh"],
+    timeouts: { create: "20m", update: "20m" },
+    changes: {
+        replace: ["name", "baseImage", "kernel", "diskGiB", "extraDisks", "nics", "dir", "user", "authorizedKeys", "hostKey"],
+        update: ["type", "memoryMiB", "vcpus", "cpuMode", "ssh", "bootTimeout"],
+        drifted: (olds) => !olds.running || !olds.autostart,
+    },
     async check(_olds: CloudInitVmInputs, news: CloudInitVmInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         if (typeof news.name === "string" && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(news.name)) failures.push({ property: "name", reason: "must be a lowercase host name" });
@@ -150,12 +158,6 @@ export const cloudInitVmProvider: pulumi.dynamic.ResourceProvider = {
             if (typeof news[p] === "number" && !(news[p] > 0)) failures.push({ property: p, reason: "must be positive" });
         }
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: CloudInitVmOutputs, news: CloudInitVmInputs) {
-        const d = diffOf({ ...olds }, { ...news },
-            ["name", "baseImage", "kernel", "diskGiB", "extraDisks", "nics", "dir", "user", "authorizedKeys", "hostKey"],
-            ["type", "memoryMiB", "vcpus", "cpuMode", "ssh", "bootTimeout"]);
-        return !d.changes && (!olds.running || !olds.autostart) ? { ...d, changes: true } : d;
     },
     async create(inputs: CloudInitVmInputs) {
         await withHost(inputs.connection, async (t) => {
@@ -184,17 +186,13 @@ export const cloudInitVmProvider: pulumi.dynamic.ResourceProvider = {
     async read(id: string, props: CloudInitVmOutputs) {
         return withHost(props.connection, async (t) => {
             const s = await domState(t, props.name);
-            if (!s.exists) return { id: "", props: {} };
+            if (!s.exists) return gone();
             return { id, props: { ...props, running: s.running, autostart: s.autostart } };
         });
     },
-};
+});
 
-export class CloudInitVmResource extends pulumi.dynamic.Resource {
-    declare public readonly running: pulumi.Output<boolean>;
+export const cloudInitVmProvider = cloudInitVm.provider;
 
-    constructor(name: string, args: Inputs<CloudInitVmInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("CloudInitVM"), name, { running: undefined, autostart: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection", "hostKey", "ssh"], customTimeouts: { create: "20m", update: "20m" } }, "openstack-lab", "CloudInitVM");
-    }
-}
+export const CloudInitVmResource = cloudInitVm.Resource;
+export type CloudInitVmResource = InstanceType<typeof CloudInitVmResource>;

@@ -11,18 +11,6 @@ export function connectionChange(a: ConnectionArgs, b: ConnectionArgs): { replac
     return { replace, changed };
 }
 
-/** The diff result most providers give: replace on the listed keys, update on the others. */
-export function diffOf(
-    olds: Record<string, unknown>, news: Record<string, unknown>, replaceKeys: string[], updateKeys: string[],
-): pulumi.dynamic.DiffResult {
-    const same = (k: string) => JSON.stringify(olds[k] ?? null) === JSON.stringify(news[k] ?? null);
-    const conn = connectionChange(olds.connection as ConnectionArgs, news.connection as ConnectionArgs);
-    const replaces = replaceKeys.filter((k) => !same(k));
-    if (conn.replace) replaces.push("connection");
-    const changes = replaces.length > 0 || conn.changed || updateKeys.some((k) => !same(k));
-    return { changes, replaces, deleteBeforeReplace: true };
-}
-
 /**
  * A provider whose read keeps the recorded state of a resource on a node that
  * cannot be reached (a container or VM stopped by hand): `pulumi refresh` then

@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, exclusive, run, sh, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * The base root filesystem that a host's containers of one release share
@@ -66,11 +64,16 @@ async function build(i: ContainerBaseInputs): Promise<void> {
     }));
 }
 
-export const containerBaseProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: ContainerBaseOutputs, news: ContainerBaseInputs) {
-        const d = diffOf({ ...olds }, { ...news }, ["release", "dir", "mirror", "include"], ["proxy"]);
+const containerBase = resourceKind<ContainerBaseInputs, ContainerBaseOutputs>({
+    kind: "ContainerBase",
+    outputs: ["rootfs", "ready"],
+    secrets: ["connection"],
+    timeouts: { create: "30m", update: "30m" },
+    changes: {
+        replace: ["release", "dir", "mirror", "include"],
+        update: ["proxy"],
         // A base removed or half built by hand is built again in place.
-        return !olds.ready && !d.changes ? { ...d, changes: true } : d;
+        drifted: (olds) => !olds.ready,
     },
     async create(inputs: ContainerBaseInputs) {
         await build(inputs);
@@ -91,13 +94,9 @@ export const containerBaseProvider: pulumi.dynamic.ResourceProvider = {
             return { id, props: { ...props, ready: current === stampContent(props) } };
         });
     },
-};
+});
 
-export class ContainerBase extends pulumi.dynamic.Resource {
-    declare public readonly rootfs: pulumi.Output<string>;
+export const containerBaseProvider = containerBase.provider;
 
-    constructor(name: string, args: Inputs<ContainerBaseInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("ContainerBase"), name, { rootfs: undefined, ready: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"], customTimeouts: { create: "30m", update: "30m" } }, "openstack-lab", "ContainerBase");
-    }
-}
+export const ContainerBase = containerBase.Resource;
+export type ContainerBase = InstanceType<typeof ContainerBase>;

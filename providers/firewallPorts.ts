@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 import { fillChain, LabChain, listChain, removeChain } from "./iptablesChain";
 
 /**
@@ -81,7 +79,15 @@ function expected(i: FirewallPortsInputs, backend: FirewallPortsOutputs["backend
     return [...i.rules.map(spec), ...(backend === "iptables" ? ["jump"] : [])];
 }
 
-export const firewallPortsProvider: pulumi.dynamic.ResourceProvider = {
+const firewallPorts = resourceKind<FirewallPortsInputs, FirewallPortsOutputs>({
+    kind: "FirewallPorts",
+    outputs: ["backend", "openBefore", "present"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["role"],
+        update: ["rules"],
+        drifted: (olds) => JSON.stringify([...olds.present].sort()) !== JSON.stringify(expected(olds, olds.backend).sort()),
+    },
     async check(_olds: FirewallPortsInputs, news: FirewallPortsInputs) {
         const failures = [];
         if (!/^[a-z][a-z0-9-]{0,20}$/.test(news.role)) failures.push({ property: "role", reason: `invalid role ${JSON.stringify(news.role)}` });
@@ -93,12 +99,6 @@ export const firewallPortsProvider: pulumi.dynamic.ResourceProvider = {
             if (r.protocol !== "tcp" && r.protocol !== "udp") failures.push({ property: "rules", reason: `invalid protocol ${JSON.stringify(r.protocol)}` });
         }
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: FirewallPortsOutputs, news: FirewallPortsInputs) {
-        const d = diffOf({ ...olds }, { ...news }, ["role"], ["rules"]);
-        const want = expected(olds, olds.backend).sort();
-        const drift = JSON.stringify([...olds.present].sort()) !== JSON.stringify(want);
-        return drift && !d.changes ? { ...d, changes: true } : d;
     },
     async create(inputs: FirewallPortsInputs) {
         return withHost(inputs.connection, async (t) => {
@@ -133,11 +133,9 @@ export const firewallPortsProvider: pulumi.dynamic.ResourceProvider = {
             return { id, props: { ...props, present } };
         });
     },
-};
+});
 
-export class FirewallPorts extends pulumi.dynamic.Resource {
-    constructor(name: string, args: Inputs<FirewallPortsInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("FirewallPorts"), name, { backend: undefined, openBefore: undefined, present: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "FirewallPorts");
-    }
-}
+export const firewallPortsProvider = firewallPorts.provider;
+
+export const FirewallPorts = firewallPorts.Resource;
+export type FirewallPorts = InstanceType<typeof FirewallPorts>;

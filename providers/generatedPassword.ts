@@ -1,6 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * A password made once per stack and kept in its state as a secret (a
@@ -11,10 +9,18 @@ export interface GeneratedPasswordInputs {
     length: number;
 }
 
-export const generatedPasswordProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: GeneratedPasswordInputs & { value: string }, news: GeneratedPasswordInputs) {
-        const changed = olds.length !== news.length;
-        return { changes: changed, replaces: changed ? ["length"] : [] };
+export interface GeneratedPasswordOutputs extends GeneratedPasswordInputs {
+    value: string;
+}
+
+const generatedPassword = resourceKind<GeneratedPasswordInputs, GeneratedPasswordOutputs>({
+    kind: "GeneratedPassword",
+    outputs: ["value"],
+    secrets: ["value"],
+    changes: {
+        replace: ["length"],
+        update: [],
+        deleteBeforeReplace: false,
     },
     async create(inputs: GeneratedPasswordInputs) {
         const { randomInt, randomBytes } = require("crypto") as typeof import("crypto");
@@ -22,13 +28,9 @@ export const generatedPasswordProvider: pulumi.dynamic.ResourceProvider = {
         const value = Array.from({ length: inputs.length }, () => alphabet[randomInt(alphabet.length)]).join("");
         return { id: randomBytes(8).toString("hex"), outs: { ...inputs, value } };
     },
-};
+});
 
-export class GeneratedPassword extends pulumi.dynamic.Resource {
-    declare public readonly value: pulumi.Output<string>;
+export const generatedPasswordProvider = generatedPassword.provider;
 
-    constructor(name: string, args: Inputs<GeneratedPasswordInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("GeneratedPassword"), name, { value: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["value"] }, "openstack-lab", "GeneratedPassword");
-    }
-}
+export const GeneratedPassword = generatedPassword.Resource;
+export type GeneratedPassword = InstanceType<typeof GeneratedPassword>;

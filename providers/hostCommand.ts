@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * A one-time setup step on a host that has no natural state to diff
@@ -29,10 +27,14 @@ export interface HostCommandOutputs extends HostCommandInputs {
     inPlace: boolean;
 }
 
-export const hostCommandProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: HostCommandOutputs, news: HostCommandInputs) {
-        const d = diffOf({ ...olds }, { ...news }, [], ["script", "check", "undo", "stdin", "triggers"]);
-        return !olds.inPlace && !d.changes ? { ...d, changes: true } : d;
+const hostCommand = resourceKind<HostCommandInputs, HostCommandOutputs>({
+    kind: "HostCommand",
+    outputs: ["inPlace"],
+    secrets: ["connection", "stdin"],
+    changes: {
+        replace: [],
+        update: ["script", "check", "undo", "stdin", "triggers"],
+        drifted: (olds) => !olds.inPlace,
     },
     async create(inputs: HostCommandInputs) {
         await withHost(inputs.connection, (t) => run(t, inputs.description, inputs.script, { stdin: inputs.stdin }));
@@ -51,13 +53,9 @@ export const hostCommandProvider: pulumi.dynamic.ResourceProvider = {
         const r = await withHost(props.connection, (t) => t.exec(props.check!, { stdin: props.stdin }));
         return { id, props: { ...props, inPlace: r.code === 0 } };
     },
-};
+});
 
-export class HostCommand extends pulumi.dynamic.Resource {
-    declare public readonly inPlace: pulumi.Output<boolean>;
+export const hostCommandProvider = hostCommand.provider;
 
-    constructor(name: string, args: Inputs<HostCommandInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("HostCommand"), name, { inPlace: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection", "stdin"] }, "openstack-lab", "HostCommand");
-    }
-}
+export const HostCommand = hostCommand.Resource;
+export type HostCommand = InstanceType<typeof HostCommand>;

@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * Read-only facts about a host: distribution, CPU virtualization support and
@@ -53,9 +51,13 @@ export function parseFacts(out: string): Omit<HostFactsOutputs, "connection"> {
     };
 }
 
-export const hostFactsProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: HostFactsOutputs, news: HostFactsInputs) {
-        return diffOf({ ...olds }, { ...news }, [], []);
+const hostFacts = resourceKind<HostFactsInputs, HostFactsOutputs>({
+    kind: "HostFacts",
+    outputs: ["osId", "osFamily", "cpuVendor", "virtExtensions", "kvmDevice", "kvmModule", "nestedEnabled", "init"],
+    secrets: ["connection"],
+    changes: {
+        replace: [],
+        update: [],
     },
     async create(inputs: HostFactsInputs) {
         const facts = await withHost(inputs.connection, async (t) => parseFacts(await run(t, "gather facts", SCRIPT)));
@@ -69,21 +71,9 @@ export const hostFactsProvider: pulumi.dynamic.ResourceProvider = {
         const facts = await withHost(props.connection, async (t) => parseFacts(await run(t, "gather facts", SCRIPT)));
         return { id, props: { ...props, ...facts } };
     },
-};
+});
 
-export class HostFacts extends pulumi.dynamic.Resource {
-    declare public readonly osFamily: pulumi.Output<string>;
-    declare public readonly cpuVendor: pulumi.Output<string>;
-    declare public readonly virtExtensions: pulumi.Output<boolean>;
-    declare public readonly kvmDevice: pulumi.Output<boolean>;
-    declare public readonly kvmModule: pulumi.Output<string | null>;
-    declare public readonly nestedEnabled: pulumi.Output<boolean>;
-    declare public readonly init: pulumi.Output<"systemd" | "sysv">;
+export const hostFactsProvider = hostFacts.provider;
 
-    constructor(name: string, args: Inputs<HostFactsInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("HostFacts"), name, {
-            osId: undefined, osFamily: undefined, cpuVendor: undefined, virtExtensions: undefined,
-            kvmDevice: undefined, kvmModule: undefined, nestedEnabled: undefined, init: undefined, ...args,
-        }, { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "HostFacts");
-    }
-}
+export const HostFacts = hostFacts.Resource;
+export type HostFacts = InstanceType<typeof HostFacts>;

@@ -46,6 +46,12 @@ export async function removeRemoteFile(t: Transport, path: string): Promise<void
     await run(t, `remove ${path}`, sh`rm -f ${path}`);
 }
 
+/** Puts back a file as it was before we wrote it: its content, mode and owner, or no file. */
+export async function restoreRemoteFile(t: Transport, path: string, before: RemoteFileState): Promise<void> {
+    if (before.exists) await writeRemoteFile(t, path, before.content, { mode: before.mode, owner: before.owner, group: before.group });
+    else await removeRemoteFile(t, path);
+}
+
 /** The directories above `path` that do not exist yet, deepest first (what writing it creates). */
 export async function missingDirectories(t: Transport, path: string): Promise<string[]> {
     const out = await run(t, `directories above ${path}`,

@@ -5,9 +5,8 @@ import { IniRestore, originalOf, restoreFrom } from "./iniRestore";
 import { forgetBefore, recordedBefore } from "./hostJournal";
 
 const idOf = (i: { connection: ConnectionArgs; path: string }) => `${i.connection.name}:${i.path}`;
-import { connectionChange, Inputs } from "./common";
-import { thinProvider } from "./thin";
-import { IniSettings, IniSnapshot, missingSections, patchIni, readIniKeys, sameValue, validateIniSettings } from "../render/ini";
+import { resourceKind } from "./kit";
+import { asList, IniSettings, IniSnapshot, missingSections, patchIni, readIniKeys, validateIniSettings } from "../render/ini";
 
 /** Keys of one INI file owned by this resource; other lines are left alone. */
 export interface IniFileInputs {
@@ -63,15 +62,16 @@ function without(a: IniSnapshot, b: IniSettings): IniSnapshot {
     return out;
 }
 
-function settingsEqual(a: IniSettings | undefined, b: IniSettings | undefined): boolean {
-    const x = a ?? {};
-    const y = b ?? {};
-    const sections = new Set([...Object.keys(x), ...Object.keys(y)]);
-    for (const s of sections) {
-        const keys = new Set([...Object.keys(x[s] ?? {}), ...Object.keys(y[s] ?? {})]);
-        for (const k of keys) if (!sameValue(x[s]?.[k], y[s]?.[k])) return false;
+/** Settings in the form they are compared in: sections and keys in order, a missing key as no value. */
+function canonicalSettings(s: IniSettings | undefined): Record<string, Record<string, string[]>> {
+    const out: Record<string, Record<string, string[]>> = {};
+    for (const section of Object.keys(s ?? {}).sort()) {
+        for (const key of Object.keys(s![section]).sort()) {
+            const values = asList(s![section][key]);
+            if (values.length) (out[section] ??= {})[key] = values;
+        }
     }
-    return true;
+    return out;
 }
 
 /** Splits what is on the host back into the plain and the secret part. */
@@ -87,7 +87,15 @@ function split(actual: IniSnapshot, like: IniFileInputs): Pick<IniFileInputs, "s
     return { settings: pick(like.settings), ...(like.secretSettings ? { secretSettings: pick(like.secretSettings) } : {}) };
 }
 
-export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
+const iniFile = resourceKind<IniFileInputs, IniFileOutputs>({
+    kind: "IniFile",
+    outputs: ["previous", "createdFile", "createdSections", "restore", "createdDirs"],
+    secrets: ["previous", "connection", "restore"],
+    changes: {
+        replace: ["path"],
+        update: ["settings", "secretSettings"],
+        canonical: (v: IniFileInputs) => ({ ...v, settings: canonicalSettings(v.settings), secretSettings: canonicalSettings(v.secretSettings) }),
+    },
     async check(_olds: IniFileInputs, news: IniFileInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         for (const prop of ["settings", "secretSettings"] as const) {
@@ -102,15 +110,6 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
         return { inputs: news, failures };
     },
 
-    async diff(_id: string, olds: IniFileOutputs, news: IniFileInputs) {
-        const conn = connectionChange(olds.connection, news.connection);
-        const replaces = olds.path !== news.path ? ["path"] : [];
-        if (conn.replace) replaces.push("connection");
-        const changes = replaces.length > 0 || conn.changed ||
-            !settingsEqual(olds.settings, news.settings) ||
-            !settingsEqual(olds.secretSettings, news.secretSettings);
-        return { changes, replaces, deleteBeforeReplace: true };
-    },
 
     async create(inputs: IniFileInputs) {
         const want = merged(inputs);
@@ -196,16 +195,9 @@ export const iniFileProvider: pulumi.dynamic.ResourceProvider = {
             return { id, props: { ...props, ...split(actual, props) } };
         });
     },
-};
+});
 
-export class IniFile extends pulumi.dynamic.Resource {
-    declare public readonly path: pulumi.Output<string>;
-    declare public readonly settings: pulumi.Output<IniSettings>;
-    declare public readonly previous: pulumi.Output<IniSnapshot>;
+export const iniFileProvider = iniFile.provider;
 
-    constructor(name: string, args: Inputs<IniFileInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("IniFile"), name, {
-            previous: undefined, createdFile: undefined, createdSections: undefined, restore: undefined, createdDirs: undefined, ...args,
-        }, { ...opts, additionalSecretOutputs: ["previous", "connection", "restore"] }, "openstack-lab", "IniFile");
-    }
-}
+export const IniFile = iniFile.Resource;
+export type IniFile = InstanceType<typeof IniFile>;

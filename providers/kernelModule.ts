@@ -1,8 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { readRemoteFile, RemoteFileState, restoreRemoteFile, writeRemoteFile } from "./hostfs";
+import { resourceKind } from "./kit";
 
 /**
  * A kernel module loaded now and at boot (/etc/modules-load.d replaces the
@@ -82,7 +80,15 @@ async function apply(i: KernelModuleInputs) {
     });
 }
 
-export const kernelModuleProvider: pulumi.dynamic.ResourceProvider = {
+const kernelModule = resourceKind<KernelModuleInputs, KernelModuleOutputs>({
+    kind: "KernelModule",
+    outputs: ["loaded", "reloadNeeded", "loadedByUs", "previous"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["name"],
+        update: ["options"],
+        drifted: (olds) => !olds.loaded,
+    },
     async check(_olds: KernelModuleInputs, news: KernelModuleInputs) {
         const failures = /^[A-Za-z0-9_\-]+$/.test(news.name) ? [] : [{ property: "name", reason: `kernel module name ${JSON.stringify(news.name)} is invalid` }];
         if (news.presentPath !== undefined && !news.presentPath.startsWith("/")) failures.push({ property: "presentPath", reason: "must be an absolute path" });
@@ -90,10 +96,6 @@ export const kernelModuleProvider: pulumi.dynamic.ResourceProvider = {
             if (!/^[A-Za-z0-9_]+$/.test(k) || !/^[A-Za-z0-9_,.\-]+$/.test(v)) failures.push({ property: "options", reason: `module option ${k}=${v} is invalid` });
         }
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: KernelModuleOutputs, news: KernelModuleInputs) {
-        const d = diffOf({ ...olds }, { ...news }, ["name"], ["options"]);
-        return !d.changes && !olds.loaded ? { ...d, changes: true } : d;
     },
     async create(inputs: KernelModuleInputs) {
         const r = await apply(inputs);
@@ -106,8 +108,7 @@ export const kernelModuleProvider: pulumi.dynamic.ResourceProvider = {
     async delete(_id: string, olds: KernelModuleOutputs) {
         await withHost(olds.connection, async (t) => {
             for (const [path, before] of [[loadFile(olds.name), olds.previous.loadFile], [optionsFile(olds.name), olds.previous.optionsFile]] as const) {
-                if (before.exists) await writeRemoteFile(t, path, before.content, { mode: before.mode, owner: before.owner, group: before.group });
-                else await removeRemoteFile(t, path);
+                await restoreRemoteFile(t, path, before);
             }
             // A module in use (kvm with guests running) stays loaded; that is not an error.
             if (olds.loadedByUs) await t.exec(sh`modprobe -r ${olds.name}`);
@@ -122,14 +123,9 @@ export const kernelModuleProvider: pulumi.dynamic.ResourceProvider = {
             return { id, props: { ...props, loaded: state.loaded && load.exists, reloadNeeded } };
         });
     },
-};
+});
 
-export class KernelModule extends pulumi.dynamic.Resource {
-    declare public readonly loaded: pulumi.Output<boolean>;
-    declare public readonly reloadNeeded: pulumi.Output<boolean>;
+export const kernelModuleProvider = kernelModule.provider;
 
-    constructor(name: string, args: Inputs<KernelModuleInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("KernelModule"), name, { loaded: undefined, reloadNeeded: undefined, loadedByUs: undefined, previous: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "KernelModule");
-    }
-}
+export const KernelModule = kernelModule.Resource;
+export type KernelModule = InstanceType<typeof KernelModule>;

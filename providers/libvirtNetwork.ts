@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, q, run, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { gone, resourceKind } from "./kit";
 import { NetworkSpec, normalizeNetwork, parseNetworkXml, renderNetworkXml } from "../render/libvirtNetwork";
 
 /** A libvirt network, defined, started and autostarted (seed 000 section 2). */
@@ -53,12 +51,15 @@ function matches(found: Found, spec: NetworkSpec): boolean {
     return found.xml !== null && JSON.stringify(parseNetworkXml(found.xml)) === JSON.stringify(normalizeNetwork(spec));
 }
 
-export const libvirtNetworkProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: LibvirtNetworkOutputs, news: LibvirtNetworkInputs) {
-        const d = diffOf({ ...olds, spec: normalizeNetwork(olds.spec) }, { ...news, spec: normalizeNetwork(news.spec) }, [], ["spec"]);
-        const replaces = olds.spec.name !== news.spec.name ? [...(d.replaces ?? []), "spec"] : d.replaces;
-        const drift = !olds.active || !olds.autostart;
-        return { ...d, replaces, changes: d.changes || drift || (replaces?.length ?? 0) > 0 };
+const libvirtNetwork = resourceKind<LibvirtNetworkInputs, LibvirtNetworkOutputs>({
+    kind: "LibvirtNetwork",
+    outputs: ["active", "autostart", "previousXml", "previousActive"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["spec.name"],
+        update: ["spec"],
+        canonical: (v: LibvirtNetworkInputs) => ({ ...v, spec: normalizeNetwork(v.spec) }),
+        drifted: (olds) => !olds.active || !olds.autostart,
     },
     async create(inputs: LibvirtNetworkInputs) {
         return withHost(inputs.connection, async (t) => {
@@ -112,18 +113,13 @@ export const libvirtNetworkProvider: pulumi.dynamic.ResourceProvider = {
         return withHost(props.connection, async (t) => {
             const found = await find(t, props.spec.name);
             // Gone: an empty id tells the engine, so refresh drops it and up defines it again.
-            if (found.xml === null) return { id: "", props: {} };
+            if (found.xml === null) return gone();
             return { id, props: { ...props, spec: parseNetworkXml(found.xml), active: found.active, autostart: found.autostart } };
         });
     },
-};
+});
 
-export class LibvirtNetworkResource extends pulumi.dynamic.Resource {
-    declare public readonly spec: pulumi.Output<NetworkSpec>;
-    declare public readonly active: pulumi.Output<boolean>;
+export const libvirtNetworkProvider = libvirtNetwork.provider;
 
-    constructor(name: string, args: Inputs<LibvirtNetworkInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("LibvirtNetwork"), name, { active: undefined, autostart: undefined, previousXml: undefined, previousActive: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "LibvirtNetwork");
-    }
-}
+export const LibvirtNetworkResource = libvirtNetwork.Resource;
+export type LibvirtNetworkResource = InstanceType<typeof LibvirtNetworkResource>;

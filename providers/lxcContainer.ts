@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { gone, resourceKind } from "./kit";
 import { LXC_MARKER, LxcConfigSpec, renderLxcConfig } from "../render/lxcConfig";
 import { waitForSsh } from "./sshWait";
 
@@ -132,17 +131,21 @@ async function applyLimits(t: Transport, i: LxcContainerInputs, cgroup: "v1" | "
 
 const LIVE_KEYS = ["cpus", "memoryMiB", "autostart"] as const;
 
-export const lxcContainerProvider: pulumi.dynamic.ResourceProvider = {
+const lxcContainer = resourceKind<LxcContainerInputs, LxcContainerOutputs>({
+    kind: "LxcContainer",
+    outputs: ["cgroup", "running"],
+    secrets: ["connection", "hostKey", "ssh"],
+    timeouts: { create: "10m", update: "10m" },
+    changes: {
+        // A new base is a new root filesystem: the container is made again over it.
+        replace: ["name", "lxcPath", "spec.base", "hostKey"],
+        update: ["spec", "authorizedKeys", "etcHosts", "ssh", "bootTimeout"],
+        drifted: (olds) => !olds.running,
+    },
     async check(_olds: LxcContainerInputs, news: LxcContainerInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         if (typeof news.name === "string" && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(news.name)) failures.push({ property: "name", reason: "must be a lowercase host name" });
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: LxcContainerOutputs, news: LxcContainerInputs) {
-        // A new base is a new root filesystem: the container is made again over it.
-        const d = diffOf({ ...olds, base: olds.spec?.base }, { ...news, base: news.spec?.base },
-            ["name", "lxcPath", "base", "hostKey"], ["spec", "authorizedKeys", "etcHosts", "ssh", "bootTimeout"]);
-        return !d.changes && !olds.running ? { ...d, changes: true } : d;
     },
     async create(inputs: LxcContainerInputs) {
         const cgroup = await withHost(inputs.connection, async (t) => {
@@ -192,21 +195,17 @@ export const lxcContainerProvider: pulumi.dynamic.ResourceProvider = {
     async read(id: string, props: LxcContainerOutputs) {
         return withHost(props.connection, async (t) => {
             const found = await look(t, props);
-            if (!found.exists) return { id: "", props: {} };
+            if (!found.exists) return gone();
             return { id, props: { ...props, running: found.running } };
         });
     },
-};
+});
+
+export const lxcContainerProvider = lxcContainer.provider;
 
 function pick<K extends string>(keys: readonly K[], from: Record<string, unknown>): Record<K, unknown> {
     return Object.fromEntries(keys.map((k) => [k, from?.[k]])) as Record<K, unknown>;
 }
 
-export class LxcContainer extends pulumi.dynamic.Resource {
-    declare public readonly running: pulumi.Output<boolean>;
-
-    constructor(name: string, args: Inputs<LxcContainerInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("LxcContainer"), name, { cgroup: undefined, running: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection", "hostKey", "ssh"], customTimeouts: { create: "10m", update: "10m" } }, "openstack-lab", "LxcContainer");
-    }
-}
+export const LxcContainer = lxcContainer.Resource;
+export type LxcContainer = InstanceType<typeof LxcContainer>;

@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * A MariaDB/MySQL database and the user a service reaches it with, granted
@@ -59,7 +57,15 @@ function grantSql(i: MysqlDatabaseInputs): string {
     return lines.join("\n") + "\nFLUSH PRIVILEGES;\n";
 }
 
-export const mysqlDatabaseProvider: pulumi.dynamic.ResourceProvider = {
+const mysqlDatabase = resourceKind<MysqlDatabaseInputs, MysqlDatabaseOutputs>({
+    kind: "MysqlDatabase",
+    outputs: ["existedBefore", "exists", "usersPresent", "passwordWorks"],
+    secrets: ["connection", "password"],
+    changes: {
+        replace: ["database"],
+        update: ["user", "password", "hosts"],
+        drifted: (olds, news) => !olds.exists || !olds.passwordWorks || news.hosts.some((h) => !olds.usersPresent.includes(h)),
+    },
     async check(_olds: MysqlDatabaseInputs, news: MysqlDatabaseInputs) {
         const failures = [];
         if (!IDENT.test(news.database)) failures.push({ property: "database", reason: `invalid database name ${JSON.stringify(news.database)}` });
@@ -68,11 +74,6 @@ export const mysqlDatabaseProvider: pulumi.dynamic.ResourceProvider = {
             if (!HOST.test(h)) failures.push({ property: "hosts", reason: `invalid host ${JSON.stringify(h)}` });
         }
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: MysqlDatabaseOutputs, news: MysqlDatabaseInputs) {
-        const d = diffOf({ ...olds }, { ...news }, ["database"], ["user", "password", "hosts"]);
-        const drift = !olds.exists || !olds.passwordWorks || news.hosts.some((h) => !olds.usersPresent.includes(h));
-        return drift && !d.changes ? { ...d, changes: true } : d;
     },
     async create(inputs: MysqlDatabaseInputs) {
         return withHost(inputs.connection, async (t) => {
@@ -103,11 +104,9 @@ export const mysqlDatabaseProvider: pulumi.dynamic.ResourceProvider = {
     async read(id: string, props: MysqlDatabaseOutputs) {
         return withHost(props.connection, async (t) => ({ id, props: { ...props, ...(await inspect(t, props)) } }));
     },
-};
+});
 
-export class MysqlDatabase extends pulumi.dynamic.Resource {
-    constructor(name: string, args: Inputs<MysqlDatabaseInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("MysqlDatabase"), name, { existedBefore: undefined, exists: undefined, usersPresent: undefined, passwordWorks: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection", "password"] }, "openstack-lab", "MysqlDatabase");
-    }
-}
+export const mysqlDatabaseProvider = mysqlDatabase.provider;
+
+export const MysqlDatabase = mysqlDatabase.Resource;
+export type MysqlDatabase = InstanceType<typeof MysqlDatabase>;

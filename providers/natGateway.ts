@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 import { isNetworkCidr } from "../config/gatewaySchema";
 import { fillChain, LabChain, listChain, removeChain } from "./iptablesChain";
 
@@ -73,7 +71,15 @@ async function apply(i: NatGatewayInputs): Promise<string[]> {
     });
 }
 
-export const natGatewayProvider: pulumi.dynamic.ResourceProvider = {
+const natGateway = resourceKind<NatGatewayInputs, NatGatewayOutputs>({
+    kind: "NatGateway",
+    outputs: ["present"],
+    secrets: ["connection"],
+    changes: {
+        replace: [],
+        update: ["sources", "outInterface"],
+        drifted: (olds) => JSON.stringify(olds.present) !== JSON.stringify(expected(olds)),
+    },
     async check(_olds: NatGatewayInputs, news: NatGatewayInputs) {
         const failures = [];
         const sources = Array.isArray(news.sources) ? news.sources : [];
@@ -85,11 +91,6 @@ export const natGatewayProvider: pulumi.dynamic.ResourceProvider = {
             failures.push({ property: "outInterface", reason: `invalid interface ${JSON.stringify(news.outInterface)}` });
         }
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: NatGatewayOutputs, news: NatGatewayInputs) {
-        const d = diffOf({ ...olds }, { ...news }, [], ["sources", "outInterface"]);
-        const drift = JSON.stringify(olds.present) !== JSON.stringify(expected(olds));
-        return drift && !d.changes ? { ...d, changes: true } : d;
     },
     async create(inputs: NatGatewayInputs) {
         return { id: `${inputs.connection.name}:nat`, outs: { ...inputs, present: await apply(inputs) } };
@@ -103,13 +104,9 @@ export const natGatewayProvider: pulumi.dynamic.ResourceProvider = {
     async read(id: string, props: NatGatewayOutputs) {
         return withHost(props.connection, async (t) => ({ id, props: { ...props, present: await present(t, props) } }));
     },
-};
+});
 
-export class NatGateway extends pulumi.dynamic.Resource {
-    declare public readonly present: pulumi.Output<string[]>;
+export const natGatewayProvider = natGateway.provider;
 
-    constructor(name: string, args: Inputs<NatGatewayInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("NatGateway"), name, { present: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "NatGateway");
-    }
-}
+export const NatGateway = natGateway.Resource;
+export type NatGateway = InstanceType<typeof NatGateway>;

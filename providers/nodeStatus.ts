@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 import { adminEnv, withClient } from "./openstackCli";
 
 /**
@@ -95,9 +93,13 @@ async function query(inputs: NodeStatusInputs, settle: boolean): Promise<{ rows:
     });
 }
 
-export const nodeStatusProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: NodeStatusOutputs, news: NodeStatusInputs) {
-        return diffOf({ ...olds }, { ...news }, [], ["authUrl", "stdin", "nodes"]);
+const nodeStatus = resourceKind<NodeStatusInputs, NodeStatusOutputs>({
+    kind: "NodeStatus",
+    outputs: ["rows", "table"],
+    secrets: ["connection", "stdin"],
+    changes: {
+        replace: [],
+        update: ["authUrl", "stdin", "nodes"],
     },
     async create(inputs: NodeStatusInputs) {
         return { id: `${inputs.connection.name}:node-status`, outs: { ...inputs, ...(await query(inputs, true)) } };
@@ -108,14 +110,9 @@ export const nodeStatusProvider: pulumi.dynamic.ResourceProvider = {
     async read(id: string, props: NodeStatusOutputs) {
         return { id, props: { ...props, ...(await query(props, false)) } };
     },
-};
+});
 
-export class NodeStatus extends pulumi.dynamic.Resource {
-    declare public readonly rows: pulumi.Output<NodeRow[]>;
-    declare public readonly table: pulumi.Output<string>;
+export const nodeStatusProvider = nodeStatus.provider;
 
-    constructor(name: string, args: Inputs<NodeStatusInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("NodeStatus"), name, { rows: undefined, table: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection", "stdin"] }, "openstack-lab", "NodeStatus");
-    }
-}
+export const NodeStatus = nodeStatus.Resource;
+export type NodeStatus = InstanceType<typeof NodeStatus>;

@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport } from "./transport";
-import { connectionChange, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { gone, resourceKind } from "./kit";
 import { clientEnv, withClient } from "./openstackCli";
 
 /**
@@ -142,19 +140,20 @@ async function createObject(i: OpenStackObjectInputs): Promise<OpenStackObjectOu
     });
 }
 
-export const openStackObjectProvider: pulumi.dynamic.ResourceProvider = {
+const openStackObject = resourceKind<OpenStackObjectInputs, OpenStackObjectOutputs>({
+    kind: "OpenStackObject",
+    outputs: ["objectId", "status", "addresses"],
+    secrets: ["connection", "stdin"],
+    timeouts: { create: "20m", update: "20m", delete: "10m" },
+    changes: {
+        replace: ["kind", "name", "args", "files", "stdinFile", "user", "project", "authUrl"],
+        update: ["stdin"],
+        // A server found stopped or broken by refresh is started again in place.
+        drifted: (olds) => olds.kind === "server" && olds.status !== "ACTIVE",
+    },
     async check(_olds: OpenStackObjectInputs, news: OpenStackObjectInputs) {
         const failures = KINDS.includes(news.kind) ? [] : [{ property: "kind", reason: `must be one of ${KINDS.join(", ")}` }];
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: OpenStackObjectOutputs, news: OpenStackObjectInputs) {
-        const same = (k: keyof OpenStackObjectInputs) => JSON.stringify(olds[k] ?? null) === JSON.stringify(news[k] ?? null);
-        const replaces: string[] = (["kind", "name", "args", "files", "stdinFile", "user", "project", "authUrl"] as const).filter((k) => !same(k));
-        const conn = connectionChange(olds.connection, news.connection);
-        if (conn.replace) replaces.push("connection");
-        // A server found stopped or broken by refresh is started again in place.
-        const notRunning = olds.kind === "server" && olds.status !== "ACTIVE";
-        return { changes: replaces.length > 0 || conn.changed || !same("stdin") || notRunning, replaces, deleteBeforeReplace: true };
     },
     async create(inputs: OpenStackObjectInputs) {
         const outs = await createObject(inputs);
@@ -177,22 +176,15 @@ export const openStackObjectProvider: pulumi.dynamic.ResourceProvider = {
         return withClient(props.connection, async (t) => {
             const r = await t.exec(showScript(props, props.objectId), { stdin: props.stdin });
             if (r.code !== 0) {
-                if (new RegExp(NOT_FOUND, "i").test(r.stderr + r.stdout)) return { id: "", props: {} };
+                if (new RegExp(NOT_FOUND, "i").test(r.stderr + r.stdout)) return gone();
                 throw new Error(`host ${t.name}: show ${props.kind} ${props.name ?? props.objectId} failed (exit ${r.code}): ${r.stderr.trim().split("\n").slice(-2).join(" | ")}`);
             }
             return { id, props: { ...props, ...parseObject(props.kind, jsonOf(r.stdout)) } };
         });
     },
-};
+});
 
-export class OpenStackObject extends pulumi.dynamic.Resource {
-    declare public readonly objectId: pulumi.Output<string>;
-    declare public readonly status: pulumi.Output<string>;
-    declare public readonly addresses: pulumi.Output<string>;
+export const openStackObjectProvider = openStackObject.provider;
 
-    constructor(name: string, args: Inputs<OpenStackObjectInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("OpenStackObject"), name, { objectId: undefined, status: undefined, addresses: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection", "stdin"], customTimeouts: { create: "20m", update: "20m", delete: "10m" } },
-            "openstack-lab", "OpenStackObject");
-    }
-}
+export const OpenStackObject = openStackObject.Resource;
+export type OpenStackObject = InstanceType<typeof OpenStackObject>;

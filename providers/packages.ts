@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, exclusive, q, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 import { forgetBefore, recordedBefore } from "./hostJournal";
 
 const idOf = (i: PackagesInputs) => `${i.connection.name}:packages:${i.names.join(",")}`;
@@ -123,17 +121,19 @@ async function remove(t: Transport, manager: Manager, names: string[], added: st
     await purgeUnchanged(t, purgeable.filter((p) => ours.includes(p) || deps.includes(p)));
 }
 
-export const packagesProvider: pulumi.dynamic.ResourceProvider = {
+const packages = resourceKind<PackagesInputs, PackagesOutputs>({
+    kind: "Packages",
+    outputs: ["manager", "present", "installedByUs", "addedWithDeps", "purgeable"],
+    secrets: ["connection"],
+    changes: {
+        replace: [],
+        update: ["names"],
+        drifted: (olds, news) => !Array.isArray(news.names) || news.names.some((n) => !olds.present.includes(n)),
+    },
     async check(_olds: PackagesInputs, news: PackagesInputs) {
         // During preview a computed list arrives as a placeholder, not an array.
         const bad = (Array.isArray(news.names) ? news.names : []).filter((n) => !/^[A-Za-z0-9][A-Za-z0-9+.\-_:]*$/.test(n));
         return { inputs: news, failures: bad.map((n) => ({ property: "names", reason: `invalid package name ${JSON.stringify(n)}` })) };
-    },
-    async diff(_id: string, olds: PackagesOutputs, news: PackagesInputs) {
-        const d = diffOf({ ...olds }, { ...news }, [], ["names"]);
-        if (!Array.isArray(news.names)) return { ...d, changes: true };
-        const missing = news.names.some((n) => !olds.present.includes(n));
-        return missing && !d.changes ? { ...d, changes: true } : d;
     },
     async create(inputs: PackagesInputs) {
         return exclusive(inputs.connection, "packages", () => withHost(inputs.connection, async (t) => {
@@ -170,14 +170,9 @@ export const packagesProvider: pulumi.dynamic.ResourceProvider = {
             return { id, props: { ...props, present: props.names.filter((n) => now.has(n)) } };
         });
     },
-};
+});
 
-export class Packages extends pulumi.dynamic.Resource {
-    declare public readonly present: pulumi.Output<string[]>;
-    declare public readonly manager: pulumi.Output<string>;
+export const packagesProvider = packages.provider;
 
-    constructor(name: string, args: Inputs<PackagesInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("Packages"), name, { manager: undefined, present: undefined, installedByUs: undefined, addedWithDeps: undefined, purgeable: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Packages");
-    }
-}
+export const Packages = packages.Resource;
+export type Packages = InstanceType<typeof Packages>;

@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * A RabbitMQ user with configure/write/read rights on a vhost (seed 000's
@@ -42,15 +40,18 @@ async function converge(t: Transport, i: RabbitmqUserInputs): Promise<void> {
     }
 }
 
-export const rabbitmqUserProvider: pulumi.dynamic.ResourceProvider = {
+const rabbitmqUser = resourceKind<RabbitmqUserInputs, RabbitmqUserOutputs>({
+    kind: "RabbitmqUser",
+    outputs: ["exists", "passwordWorks", "permissions"],
+    secrets: ["connection", "password"],
+    changes: {
+        replace: ["name", "vhost"],
+        update: ["password"],
+        drifted: (olds) => !olds.exists || !olds.passwordWorks || olds.permissions !== `${ALL} ${ALL} ${ALL}`,
+    },
     async check(_olds: RabbitmqUserInputs, news: RabbitmqUserInputs) {
         const ok = /^[A-Za-z0-9_.\-]+$/.test(news.name);
         return { inputs: news, failures: ok ? [] : [{ property: "name", reason: `invalid RabbitMQ user name ${JSON.stringify(news.name)}` }] };
-    },
-    async diff(_id: string, olds: RabbitmqUserOutputs, news: RabbitmqUserInputs) {
-        const d = diffOf({ ...olds }, { ...news }, ["name", "vhost"], ["password"]);
-        const drift = !olds.exists || !olds.passwordWorks || olds.permissions !== `${ALL} ${ALL} ${ALL}`;
-        return drift && !d.changes ? { ...d, changes: true } : d;
     },
     async create(inputs: RabbitmqUserInputs) {
         return withHost(inputs.connection, async (t) => {
@@ -75,11 +76,9 @@ export const rabbitmqUserProvider: pulumi.dynamic.ResourceProvider = {
     async read(id: string, props: RabbitmqUserOutputs) {
         return withHost(props.connection, async (t) => ({ id, props: { ...props, ...(await inspect(t, props)) } }));
     },
-};
+});
 
-export class RabbitmqUser extends pulumi.dynamic.Resource {
-    constructor(name: string, args: Inputs<RabbitmqUserInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("RabbitmqUser"), name, { exists: undefined, passwordWorks: undefined, permissions: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection", "password"] }, "openstack-lab", "RabbitmqUser");
-    }
-}
+export const rabbitmqUserProvider = rabbitmqUser.provider;
+
+export const RabbitmqUser = rabbitmqUser.Resource;
+export type RabbitmqUser = InstanceType<typeof RabbitmqUser>;

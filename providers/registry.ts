@@ -28,37 +28,21 @@ import { tapInterfaceProvider } from "./tapInterface";
 import { vethPatchProvider } from "./vethPatch";
 import { volumeGroupProvider } from "./volumeGroup";
 
+/** Every resource kind, each defined once in its own file (providers/kit.ts). */
+const kinds = [
+    baseImageProvider, bridgeProvider, cloudInitVmProvider, containerBaseProvider, firewallPortsProvider,
+    generatedPasswordProvider, hostCommandProvider, hostFactsProvider, iniFileProvider, kernelModuleProvider,
+    libvirtNetworkProvider, lxcContainerProvider, mysqlDatabaseProvider, natGatewayProvider, nodeStatusProvider,
+    openStackObjectProvider, packagesProvider, rabbitmqUserProvider, remoteFileProvider, serviceProvider,
+    sshKeyPairProvider, sysctlProvider, tapInterfaceProvider, vethPatchProvider, volumeGroupProvider,
+];
+
 /**
- * Every resource kind's implementation, by the type name its resource registers.
+ * Each kind's implementation, by the type name its resource registers.
  * The shims in the state (providers/thin.ts) load this file when the engine runs them.
  */
-export const providers: Record<string, pulumi.dynamic.ResourceProvider> = {
-    BaseImage: readableWhenDown(baseImageProvider),
-    Bridge: readableWhenDown(bridgeProvider),
-    CloudInitVM: readableWhenDown(cloudInitVmProvider),
-    ContainerBase: readableWhenDown(containerBaseProvider),
-    FirewallPorts: readableWhenDown(firewallPortsProvider),
-    GeneratedPassword: readableWhenDown(generatedPasswordProvider),
-    HostCommand: readableWhenDown(hostCommandProvider),
-    HostFacts: readableWhenDown(hostFactsProvider),
-    IniFile: readableWhenDown(iniFileProvider),
-    KernelModule: readableWhenDown(kernelModuleProvider),
-    LibvirtNetwork: readableWhenDown(libvirtNetworkProvider),
-    LxcContainer: readableWhenDown(lxcContainerProvider),
-    MysqlDatabase: readableWhenDown(mysqlDatabaseProvider),
-    NatGateway: readableWhenDown(natGatewayProvider),
-    NodeStatus: readableWhenDown(nodeStatusProvider),
-    OpenStackObject: readableWhenDown(openStackObjectProvider),
-    Packages: readableWhenDown(packagesProvider),
-    RabbitmqUser: readableWhenDown(rabbitmqUserProvider),
-    RemoteFile: readableWhenDown(remoteFileProvider),
-    Service: readableWhenDown(serviceProvider),
-    SshKeyPair: readableWhenDown(sshKeyPairProvider),
-    Sysctl: readableWhenDown(sysctlProvider),
-    TapInterface: readableWhenDown(tapInterfaceProvider),
-    VethPatch: readableWhenDown(vethPatchProvider),
-    VolumeGroup: readableWhenDown(volumeGroupProvider),
-};
+export const providers: Record<string, pulumi.dynamic.ResourceProvider> =
+    Object.fromEntries(kinds.map((p) => [p.kind, readableWhenDown(p)]));
 
 /** What a shim calls (providers/thin.ts). */
 export async function dispatch(mark: string, kind: string, method: string, args: unknown[]): Promise<unknown> {

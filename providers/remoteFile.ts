@@ -1,8 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, withHost } from "./transport";
-import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { readRemoteFile, RemoteFileState, restoreRemoteFile, writeRemoteFile } from "./hostfs";
+import { resourceKind } from "./kit";
 import { forgetBefore, recordedBefore } from "./hostJournal";
 
 export interface RemoteFileInputs {
@@ -39,9 +37,13 @@ async function apply(i: RemoteFileInputs, creating: boolean): Promise<RemoteFile
 
 const idOf = (i: RemoteFileInputs) => `${i.connection.name}:${i.path}`;
 
-export const remoteFileProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: RemoteFileOutputs, news: RemoteFileInputs) {
-        return diffOf({ ...olds }, { ...news }, ["path"], ["content", "mode", "owner", "group"]);
+const remoteFile = resourceKind<RemoteFileInputs, RemoteFileOutputs>({
+    kind: "RemoteFile",
+    outputs: ["previous"],
+    secrets: ["previous", "connection"],
+    changes: {
+        replace: ["path"],
+        update: ["content", "mode", "owner", "group"],
     },
     async create(inputs: RemoteFileInputs) {
         const previous = await apply(inputs, true);
@@ -53,12 +55,7 @@ export const remoteFileProvider: pulumi.dynamic.ResourceProvider = {
     },
     async delete(_id: string, olds: RemoteFileOutputs) {
         await withHost(olds.connection, async (t) => {
-            const p = olds.previous;
-            if (p.exists) {
-                await writeRemoteFile(t, olds.path, p.content, { mode: p.mode, owner: p.owner, group: p.group });
-            } else {
-                await removeRemoteFile(t, olds.path);
-            }
+            await restoreRemoteFile(t, olds.path, olds.previous);
             await forgetBefore(t, "file", idOf(olds));
         });
     },
@@ -73,14 +70,9 @@ export const remoteFileProvider: pulumi.dynamic.ResourceProvider = {
             return { id, props: { ...props, ...actual } };
         });
     },
-};
+});
 
-export class RemoteFile extends pulumi.dynamic.Resource {
-    declare public readonly path: pulumi.Output<string>;
-    declare public readonly content: pulumi.Output<string>;
+export const remoteFileProvider = remoteFile.provider;
 
-    constructor(name: string, args: Inputs<RemoteFileInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("RemoteFile"), name, { previous: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["previous", "connection"] }, "openstack-lab", "RemoteFile");
-    }
-}
+export const RemoteFile = remoteFile.Resource;
+export type RemoteFile = InstanceType<typeof RemoteFile>;

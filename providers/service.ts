@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /** A systemd unit kept enabled and running, restarted when `restartOn` changes. */
 export interface ServiceInputs {
@@ -101,15 +99,18 @@ async function converge(t: Transport, i: ServiceInputs, restart: boolean): Promi
     return { enabled: before.enabled, active: before.active };
 }
 
-export const serviceProvider: pulumi.dynamic.ResourceProvider = {
+const service = resourceKind<ServiceInputs, ServiceOutputs>({
+    kind: "Service",
+    outputs: ["isEnabled", "isActive", "previous"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["name"],
+        update: ["enabled", "running", "restartOn"],
+        drifted: (olds, news) => olds.isEnabled !== (news.enabled ?? true) || olds.isActive !== (news.running ?? true),
+    },
     async check(_olds: ServiceInputs, news: ServiceInputs) {
         const ok = /^[A-Za-z0-9@_.:\-]+$/.test(news.name);
         return { inputs: news, failures: ok ? [] : [{ property: "name", reason: `invalid unit name ${JSON.stringify(news.name)}` }] };
-    },
-    async diff(_id: string, olds: ServiceOutputs, news: ServiceInputs) {
-        const d = diffOf({ ...olds }, { ...news }, ["name"], ["enabled", "running", "restartOn"]);
-        const drift = olds.isEnabled !== (news.enabled ?? true) || olds.isActive !== (news.running ?? true);
-        return drift && !d.changes ? { ...d, changes: true } : d;
     },
     async create(inputs: ServiceInputs) {
         return withHost(inputs.connection, async (t) => {
@@ -146,14 +147,9 @@ export const serviceProvider: pulumi.dynamic.ResourceProvider = {
             return { id, props: { ...props, isEnabled: s.enabled, isActive: s.active } };
         });
     },
-};
+});
 
-export class Service extends pulumi.dynamic.Resource {
-    declare public readonly isActive: pulumi.Output<boolean>;
-    declare public readonly isEnabled: pulumi.Output<boolean>;
+export const serviceProvider = service.provider;
 
-    constructor(name: string, args: Inputs<ServiceInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("Service"), name, { isEnabled: undefined, isActive: undefined, previous: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Service");
-    }
-}
+export const Service = service.Resource;
+export type Service = InstanceType<typeof Service>;

@@ -1,9 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, withHost } from "./transport";
-import { readRemoteFile, RemoteFileState, removeRemoteFile, writeRemoteFile } from "./hostfs";
-import { diffOf, Inputs } from "./common";
+import { readRemoteFile, RemoteFileState, restoreRemoteFile, writeRemoteFile } from "./hostfs";
 import { forgetBefore, recordedBefore } from "./hostJournal";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * A kernel parameter set now and persisted in /etc/sysctl.d (the modern
@@ -72,17 +70,22 @@ async function apply(i: SysctlInputs, file: string, creating: boolean) {
     });
 }
 
-export const sysctlProvider: pulumi.dynamic.ResourceProvider = {
+const sysctl = resourceKind<SysctlInputs, SysctlOutputs>({
+    kind: "Sysctl",
+    outputs: ["file", "persistedValue", "previous"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["key", "file"],
+        update: ["value"],
+        canonical: (v: SysctlInputs) => ({ ...v, value: norm(v.value), file: v.file ?? defaultFile(v.key) }),
+        // The drop-in file edited or removed by hand is written again.
+        drifted: (olds, news) => norm(olds.persistedValue) !== norm(news.value),
+    },
     async check(_olds: SysctlInputs, news: SysctlInputs) {
         const failures = /^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)+$/.test(news.key) ? []
             : [{ property: "key", reason: `sysctl key ${JSON.stringify(news.key)} is not of the form net.ipv4.ip_forward` }];
         if (/[\r\n]/.test(news.value)) failures.push({ property: "value", reason: `sysctl ${news.key}: value must be one line` });
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: SysctlOutputs, news: SysctlInputs) {
-        const d = diffOf({ ...olds, value: norm(olds.value) }, { ...news, value: norm(news.value), file: news.file ?? defaultFile(news.key) }, ["key", "file"], ["value"]);
-        if (!d.changes && norm(olds.persistedValue) !== norm(news.value)) return { ...d, changes: true };
-        return d;
     },
     async create(inputs: SysctlInputs) {
         const file = inputs.file ?? defaultFile(inputs.key);
@@ -97,9 +100,7 @@ export const sysctlProvider: pulumi.dynamic.ResourceProvider = {
     },
     async delete(_id: string, olds: SysctlOutputs) {
         await withHost(olds.connection, async (t) => {
-            const f = olds.previous.file;
-            if (f.exists) await writeRemoteFile(t, olds.file, f.content, { mode: f.mode, owner: f.owner, group: f.group });
-            else await removeRemoteFile(t, olds.file);
+            await restoreRemoteFile(t, olds.file, olds.previous.file);
             if ((await readRuntime(t, olds.key)) !== norm(olds.previous.runtime)) {
                 await setRuntime(t, olds.key, olds.previous.runtime);
             }
@@ -113,14 +114,9 @@ export const sysctlProvider: pulumi.dynamic.ResourceProvider = {
             return { id, props: { ...props, value, persistedValue: f.exists ? parsePersisted(f.content, props.key) : null } };
         });
     },
-};
+});
 
-export class Sysctl extends pulumi.dynamic.Resource {
-    declare public readonly value: pulumi.Output<string>;
-    declare public readonly persistedValue: pulumi.Output<string | null>;
+export const sysctlProvider = sysctl.provider;
 
-    constructor(name: string, args: Inputs<SysctlInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("Sysctl"), name, { file: undefined, persistedValue: undefined, previous: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "Sysctl");
-    }
-}
+export const Sysctl = sysctl.Resource;
+export type Sysctl = InstanceType<typeof Sysctl>;

@@ -1,7 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /** A tap interface on a host (seed 000 section 7: tap0 for the host as a compute node). */
 export interface TapInterfaceInputs {
@@ -16,14 +14,18 @@ export interface TapInterfaceOutputs extends TapInterfaceInputs {
 
 const exists = (name: string) => sh`[ -e /sys/class/net/${name} ] && echo yes || echo no`;
 
-export const tapInterfaceProvider: pulumi.dynamic.ResourceProvider = {
+const tapInterface = resourceKind<TapInterfaceInputs, TapInterfaceOutputs>({
+    kind: "TapInterface",
+    outputs: ["exists", "existedBefore"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["name"],
+        update: [],
+        drifted: (olds) => !olds.exists,
+    },
     async check(_olds: TapInterfaceInputs, news: TapInterfaceInputs) {
         const ok = typeof news.name !== "string" || /^[A-Za-z0-9_.\-]{1,15}$/.test(news.name);
         return { inputs: news, failures: ok ? [] : [{ property: "name", reason: "must be an interface name of 1-15 letters, digits, _ . -" }] };
-    },
-    async diff(_id: string, olds: TapInterfaceOutputs, news: TapInterfaceInputs) {
-        const d = diffOf({ ...olds }, { ...news }, ["name"], []);
-        return !d.changes && !olds.exists ? { ...d, changes: true } : d;
     },
     async create(inputs: TapInterfaceInputs) {
         const existedBefore = await withHost(inputs.connection, async (t) => {
@@ -49,11 +51,9 @@ export const tapInterfaceProvider: pulumi.dynamic.ResourceProvider = {
         const now = await withHost(props.connection, async (t) => (await run(t, `look for ${props.name}`, exists(props.name))).trim() === "yes");
         return { id, props: { ...props, exists: now } };
     },
-};
+});
 
-export class TapInterface extends pulumi.dynamic.Resource {
-    constructor(name: string, args: Inputs<TapInterfaceInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("TapInterface"), name, { exists: undefined, existedBefore: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "TapInterface");
-    }
-}
+export const tapInterfaceProvider = tapInterface.provider;
+
+export const TapInterface = tapInterface.Resource;
+export type TapInterface = InstanceType<typeof TapInterface>;

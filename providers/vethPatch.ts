@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * A veth pair patching two bridges together (seed 000 section 8: br0 to the
@@ -52,17 +51,21 @@ async function apply(t: Transport, i: VethPatchInputs): Promise<[string, string]
     return state(t, i.names);
 }
 
-export const vethPatchProvider: pulumi.dynamic.ResourceProvider = {
+const vethPatch = resourceKind<VethPatchInputs, VethPatchOutputs>({
+    kind: "VethPatch",
+    outputs: ["bridges"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["names"],
+        update: ["sides"],
+        drifted: (olds) => olds.bridges.some((b) => !b),
+    },
     async check(_olds: VethPatchInputs, news: VethPatchInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         for (const n of Array.isArray(news.names) ? news.names : []) {
             if (typeof n === "string" && !/^[A-Za-z0-9_.\-]{1,15}$/.test(n)) failures.push({ property: "names", reason: `interface name ${JSON.stringify(n)} must be 1-15 letters, digits, _ . -` });
         }
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: VethPatchOutputs, news: VethPatchInputs) {
-        const d = diffOf({ ...olds }, { ...news }, ["names"], ["sides"]);
-        return !d.changes && olds.bridges.some((b) => !b) ? { ...d, changes: true } : d;
     },
     async create(inputs: VethPatchInputs) {
         const bridges = await withHost(inputs.connection, (t) => apply(t, inputs));
@@ -81,12 +84,9 @@ export const vethPatchProvider: pulumi.dynamic.ResourceProvider = {
         const bridges = await withHost(props.connection, (t) => state(t, props.names));
         return { id, props: { ...props, bridges } };
     },
-};
+});
 
-export class VethPatchResource extends pulumi.dynamic.Resource {
-    declare public readonly bridges: pulumi.Output<[string, string]>;
+export const vethPatchProvider = vethPatch.provider;
 
-    constructor(name: string, args: Inputs<VethPatchInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("VethPatch"), name, { bridges: undefined, ...args }, { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "VethPatch");
-    }
-}
+export const VethPatchResource = vethPatch.Resource;
+export type VethPatchResource = InstanceType<typeof VethPatchResource>;

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionArgs, run, sh, Transport, withHost } from "./transport";
-import { diffOf, Inputs } from "./common";
-import { thinProvider } from "./thin";
+import { resourceKind } from "./kit";
 
 /**
  * An LVM volume group over whole disks (seed 000's `cinder-volumes` on the
@@ -89,7 +88,16 @@ async function apply(t: Transport, i: VolumeGroupInputs, before?: VolumeGroupOut
     return { created: (before?.created ?? false) || !state.exists, labelled, realDevices: [...wanted].sort(), physicalVolumes: [...wanted].sort() };
 }
 
-export const volumeGroupProvider: pulumi.dynamic.ResourceProvider = {
+const volumeGroup = resourceKind<VolumeGroupInputs, VolumeGroupOutputs>({
+    kind: "VolumeGroup",
+    outputs: ["created", "labelled", "realDevices", "physicalVolumes"],
+    secrets: ["connection"],
+    changes: {
+        replace: ["name"],
+        update: ["devices"],
+        canonical: (v: VolumeGroupInputs) => ({ ...v, devices: [...v.devices].sort() }),
+        drifted: (olds) => JSON.stringify(olds.physicalVolumes) !== JSON.stringify(olds.realDevices),
+    },
     async check(_olds: VolumeGroupInputs, news: VolumeGroupInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         if (!/^[A-Za-z0-9+_.][A-Za-z0-9+_.\-]*$/.test(news.name ?? "")) failures.push({ property: "name", reason: `volume group name ${JSON.stringify(news.name)} is invalid` });
@@ -98,11 +106,6 @@ export const volumeGroupProvider: pulumi.dynamic.ResourceProvider = {
             if (!/^\/dev\/[^\s\0]+$/.test(d)) failures.push({ property: "devices", reason: `${JSON.stringify(d)} is not a device path under /dev` });
         }
         return { inputs: news, failures };
-    },
-    async diff(_id: string, olds: VolumeGroupOutputs, news: VolumeGroupInputs) {
-        const d = diffOf({ ...olds, devices: [...olds.devices].sort() }, { ...news, devices: [...news.devices].sort() }, ["name"], ["devices"]);
-        const drifted = JSON.stringify(olds.physicalVolumes) !== JSON.stringify(olds.realDevices);
-        return !d.changes && drifted ? { ...d, changes: true } : d;
     },
     async create(inputs: VolumeGroupInputs) {
         const outs = await withHost(inputs.connection, (t) => apply(t, inputs));
@@ -142,13 +145,9 @@ export const volumeGroupProvider: pulumi.dynamic.ResourceProvider = {
             return { id, props: { ...props, physicalVolumes: state.exists ? groupMembers(state, props.name) : null } };
         });
     },
-};
+});
 
-export class VolumeGroup extends pulumi.dynamic.Resource {
-    declare public readonly physicalVolumes: pulumi.Output<string[] | null>;
+export const volumeGroupProvider = volumeGroup.provider;
 
-    constructor(name: string, args: Inputs<VolumeGroupInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(thinProvider("VolumeGroup"), name, { created: undefined, labelled: undefined, realDevices: undefined, physicalVolumes: undefined, ...args },
-            { ...opts, additionalSecretOutputs: ["connection"] }, "openstack-lab", "VolumeGroup");
-    }
-}
+export const VolumeGroup = volumeGroup.Resource;
+export type VolumeGroup = InstanceType<typeof VolumeGroup>;

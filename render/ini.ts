@@ -60,7 +60,7 @@ function parse(text: string): Parsed {
     return { lines, keys, blocks, commented };
 }
 
-function asList(v: IniValue | null | undefined): string[] {
+export function asList(v: IniValue | null | undefined): string[] {
     if (v === null || v === undefined) return [];
     return Array.isArray(v) ? v : [v];
 }

@@ -15,6 +15,8 @@ import { copyProject, oneHostLab } from "../helpers/projectCopy";
 const ROOT = path.resolve(__dirname, "../..");
 /** The last landed commit whose providers carried their own code into the state. */
 const BEFORE_SHIMS = "b40c61b";
+/** The last landed commit whose resource kinds were written out by hand, before providers/kit.ts. */
+const BEFORE_KIT = "98d1ab4";
 
 let hosts: TestHosts;
 let h1: TestHost;
@@ -124,5 +126,24 @@ describe("provider shims in the state", () => {
         stack.op("destroy", [], { check: true, cwd: moved });
         expect(marks()).toEqual([...files.map((f) => `delete ${f}`), ...files.map((f) => `read ${f}`)].sort());
         expect(hosts.ssh(h1, "test -e /etc/olab/motd && echo left || echo gone")).toBe("gone\n");
+    });
+});
+
+describe("a lab made by the code from before the provider kit", () => {
+    // Only a clone with history has that code; a shallow one has nothing to compare with.
+    const itWithHistory = hasCommit(BEFORE_KIT) ? it : it.skip;
+    if (!hasCommit(BEFORE_KIT)) console.log(`skipped: this clone lacks commit ${BEFORE_KIT} (shallow), the code from before the provider kit`);
+    let kitStack: TestStack | undefined;
+    afterAll(() => kitStack?.dispose(), 300_000);
+
+    itWithHistory("has nothing to change for today's code: the same types, inputs and diffs, and no command on the host", () => {
+        kitStack = new TestStack();
+        kitStack.writeConfig(oneHostLab(h1));
+        kitStack.setSecret("openstack-lab:sshPrivateKey", hosts.privateKey);
+        kitStack.op("up", [], { check: true, cwd: projectCopy("before-kit", BEFORE_KIT) });
+        const log = path.join(kitStack.dir, "commands.log");
+        const r = kitStack.op("up", ["--expect-no-changes", "--diff"], { env: { OPENSTACK_LAB_COMMAND_LOG: log } });
+        expect(r.code).toBe(0);
+        expect(fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim() : "").toBe("");
     });
 });
