@@ -5,24 +5,15 @@ import type { ConnectionArgs } from "../providers/transport";
 import type { Family } from "./openstackPackages";
 
 // Seed 003's port table ("Head" and "Work" columns), brought to the
-// services of this release: Qpid's 5672 is RabbitMQ's, the Keystone admin
+// services of this release (the controller's services declare theirs): Qpid's 5672 is RabbitMQ's, the Keystone admin
 // port 35357 and the Glance registry are gone, Placement, Neutron, Heat and
 // VXLAN are new. The database is open to the lab for a storage node's
 // cinder-volume.
 
 const tcp = (port: string, service: string): PortRule => ({ port, protocol: "tcp", service });
 
-export const CONTROLLER_PORTS: Record<string, PortRule[]> = {
-    base: [tcp("3306", "MariaDB"), tcp("5672", "RabbitMQ")],
-    keystone: [tcp("5000", "Keystone")],
-    glance: [tcp("9292", "Glance API")],
-    placement: [tcp("8778", "Placement API")],
-    nova: [tcp("8774", "Compute API"), tcp("8775", "Compute metadata"), tcp("6080", "noVNC proxy")],
-    neutron: [tcp("9696", "Neutron API"), { port: "4789", protocol: "udp", service: "VXLAN" }],
-    cinder: [tcp("8776", "Block Storage API")],
-    heat: [tcp("8004", "Orchestration API"), tcp("8000", "CloudFormation API")],
-    horizon: [tcp("80", "Horizon")],
-};
+/** The controller's own, before its services' (components/services/ declares theirs). */
+export const BASE_PORTS: PortRule[] = [tcp("3306", "MariaDB"), tcp("5672", "RabbitMQ")];
 
 /** Seed 003's table has no storage node; its iSCSI targets listen on 3260. */
 export const STORAGE_PORTS: PortRule[] = [tcp("3260", "iSCSI targets")];

@@ -4,6 +4,7 @@ import { z } from "zod";
 // controller (seed 000's controller VM, seed 003's head node).
 
 import { iniSections } from "./iniSchema";
+import { BASE_PASSWORDS, SERVICES } from "../components/services";
 
 /** Closed lab networks reach packages only through a mirror or a proxy (seed 003 uses internal repositories). */
 export const packageSourceSchema = z.object({
@@ -14,15 +15,11 @@ export const packageSourceSchema = z.object({
         .refine((u) => !/["\s;]/.test(u), "must not contain quotes, spaces or ;").optional(),
 }).strict();
 
-export const controllerServices = ["keystone", "glance", "placement", "nova", "neutron", "cinder", "heat", "horizon"] as const;
-type ServiceName = (typeof controllerServices)[number];
-
+/** Each service's name (components/services/: one declaration per service). */
+export const controllerServices = SERVICES.map((s) => s.name) as [string, ...string[]];
 /** What each service cannot run without on the same controller. */
-const requires: Partial<Record<ServiceName, ServiceName[]>> = {
-    nova: ["glance", "placement", "neutron"],
-    neutron: ["nova"],
-    cinder: ["nova"],
-};
+const requires = Object.fromEntries(SERVICES.map((s) => [s.name, s.requires ?? []]));
+const iniConfigured = SERVICES.filter((s) => s.iniConfig).map((s) => s.name) as [string, ...string[]];
 
 /** Seed 003's br100 / seed 000's br0 NIC: where the flat provider network leaves the controller. */
 const networkSchema = z.object({
@@ -52,21 +49,17 @@ export const controllerSchema = z.object({
     /** uwsgi processes per API (Debian starts 8 each, too many for a lab controller). */
     apiWorkers: z.number().int().min(1).max(64).default(2),
     /** Extra INI keys per service, on top of what the lab sets (e.g. keystone: {token: {expiration: "7200"}}). */
-    config: z.partialRecord(z.enum(controllerServices.filter((s) => s !== "horizon") as [ServiceName, ...ServiceName[]]), iniSections).default({}),
+    config: z.partialRecord(z.enum(iniConfigured), iniSections).default({}),
 }).strict().superRefine((c, ctx) => {
     for (const s of c.services) {
-        for (const need of requires[s] ?? []) {
+        for (const need of requires[s]) {
             if (!c.services.includes(need)) ctx.addIssue({ code: "custom", path: ["services"], message: `${s} needs ${need} in the same list` });
         }
     }
 });
 
 /** Set with `pulumi config set --secret --path openstack-lab:passwords.admin`; the rest are generated. */
-export const passwordNames = [
-    "admin", "demo", "rabbit", "keystoneDb", "glanceDb", "glance",
-    "placementDb", "placement", "novaDb", "nova", "neutronDb", "neutron", "metadataSecret",
-    "cinderDb", "cinder", "heatDb", "heat", "heatDomainAdmin",
-] as const;
+export const passwordNames: readonly string[] = [...BASE_PASSWORDS, ...SERVICES.flatMap((s) => s.passwords)];
 const password = z.string().min(8, "must be at least 8 characters").regex(/^[^\n]*$/, "must be one line");
 // A database password goes into its connection URL as it is (render/osloValues.ts databaseUrl).
 const databasePassword = password.regex(/^[^@%]*$/, "must not hold @ or %: the database URL cannot carry them (Keystone's migration reads it with Python's ConfigParser)");
@@ -74,9 +67,9 @@ const databasePassword = password.regex(/^[^@%]*$/, "must not hold @ or %: the d
 // ends the URL's host part there: every service's RabbitMQ connection fails (cinder-scheduler exits).
 const rabbitPassword = password.regex(/^[^/]*$/, "must not hold /: oslo.messaging passes it to kombu unescaped in a URL, where / ends the host part");
 const schemaOf = (n: string) => (n.endsWith("Db") ? databasePassword : n === "rabbit" ? rabbitPassword : password);
-export const passwordsSchema = z.object(Object.fromEntries(passwordNames.map((n) => [n, schemaOf(n).optional()])) as Record<(typeof passwordNames)[number], z.ZodOptional<z.ZodString>>).strict();
+export const passwordsSchema = z.object(Object.fromEntries(passwordNames.map((n) => [n, schemaOf(n).optional()])) as Record<string, z.ZodOptional<z.ZodString>>).strict();
 
 export type PackageSourceConfig = z.infer<typeof packageSourceSchema>;
 export type ControllerConfig = z.infer<typeof controllerSchema>;
-export type PasswordName = (typeof passwordNames)[number];
+export type PasswordName = string;
 export type PasswordsConfig = z.infer<typeof passwordsSchema>;

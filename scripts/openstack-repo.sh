@@ -12,19 +12,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache=${OPENSTACK_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openstack-lab}
 repo="$cache/openstack-repo-bookworm"
-# Keep in step with components/openstackPackages.ts (debian family), and
-# components/FirstInstance.ts and Monitoring.ts; lvm2 also serves the
-# volume group's integration test.
-packages=(
-  mariadb-server python3-pymysql rabbitmq-server memcached python3-memcache
-  keystone python3-openstackclient glance placement-api
-  nova-api nova-conductor nova-scheduler nova-consoleproxy
-  neutron-server neutron-linuxbridge-agent neutron-dhcp-agent neutron-metadata-agent neutron-l3-agent
-  cinder-api cinder-scheduler heat-api heat-api-cfn heat-engine
-  openstack-dashboard-apache nova-compute nova-compute-kvm
-  cinder-volume lvm2 tgt open-iscsi
-  curl prometheus collectd-core libmicrohttpd12 libprotobuf-c1 libvirt0 libxml2
-)
+# What the lab's roles install on Debian comes from their declarations
+# (scripts/debian-packages.js); beside them, what the first instance and the
+# monitoring node install (components/FirstInstance.ts, Monitoring.ts), and
+# lvm2 for the volume group's integration test.
+roles=$(node "$here/debian-packages.js")
+mapfile -t packages <<< "$roles"
+packages+=(lvm2 curl prometheus collectd-core libmicrohttpd12 libprotobuf-c1 libvirt0 libxml2)
 version="1 ${packages[*]}"
 if [ "$(cat "$repo.ready" 2>/dev/null)" = "$version" ]; then echo "$repo"; exit 0; fi
 

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { q } from "../../providers/transport/quote";
 import { AWKWARD_PASSWORDS, expectPasswordsOutOf } from "../helpers/labPasswords";
+import { controllerUnits } from "../helpers/controllerUnits";
 
 // A controller (MariaDB, RabbitMQ, memcached, Keystone, Glance, Placement,
 // Nova, Neutron with its agents, Cinder, Heat, Horizon, from Debian's Zed
@@ -85,12 +86,8 @@ function openstack(rc: string, args: string): { code: number; out: string } {
     return { code: Number(m[1]), out: out.slice(0, m.index) };
 }
 
-const UNITS = [
-    "mariadb", "rabbitmq-server", "memcached", "keystone", "glance-api", "placement-api",
-    "nova-api", "nova-api-metadata", "nova-scheduler", "nova-conductor", "nova-novncproxy", "neutron-api", "neutron-rpc-server",
-    "neutron-linuxbridge-agent", "neutron-dhcp-agent", "neutron-l3-agent", "neutron-metadata-agent",
-    "cinder-api", "cinder-scheduler", "heat-api", "heat-api-cfn", "heat-engine", "apache2",
-];
+/** Every unit of the controller's services (their declarations), each checked active. */
+const UNITS = controllerUnits();
 
 const mainPid = (unit: string) => hosts.ssh(h1, `systemctl show -p MainPID --value ${unit}`).trim();
 

@@ -8,6 +8,7 @@ import { sshKeyPairProvider } from "../../providers/sshKeyPair";
 import { THIN_MARK } from "../../providers/thin";
 import { q } from "../../providers/transport/quote";
 import { AWKWARD_PASSWORDS, expectPasswordsOutOf } from "../helpers/labPasswords";
+import { controllerUnits } from "../helpers/controllerUnits";
 
 // The README's first command, for real, on this machine: the embedded
 // `local` lab (this machine as the physical host, seed 000's privatenet, a
@@ -46,12 +47,7 @@ function labConfig(args: string[], input?: string): void {
 }
 
 /** The controller's units, whose MainPIDs say what a change restarted. */
-const UNITS = [
-    "mariadb", "rabbitmq-server", "keystone", "glance-api", "placement-api",
-    "nova-api", "nova-api-metadata", "nova-scheduler", "nova-conductor", "nova-novncproxy", "neutron-api", "neutron-rpc-server",
-    "neutron-linuxbridge-agent", "neutron-dhcp-agent", "neutron-l3-agent", "neutron-metadata-agent",
-    "cinder-api", "cinder-scheduler", "heat-api", "heat-api-cfn", "heat-engine", "apache2", "prometheus", "collectd",
-];
+const UNITS = [...controllerUnits(), "prometheus", "collectd"];
 // systemctl puts a blank line between units.
 const mainPids = () => inside("controller", `systemctl show -p MainPID --value ${UNITS.join(" ")}`).split("\n").filter(Boolean);
 
