@@ -4,13 +4,14 @@ import { HostCommand } from "../providers/hostCommand";
 import { IniFile } from "../providers/iniFile";
 import { Packages } from "../providers/packages";
 import { Service } from "../providers/service";
-import { sh, type ConnectionArgs } from "../providers/transport";
-import { asUser, digest, mergeIni } from "./apiService";
+import { type ConnectionArgs } from "../providers/transport";
+import { digest, mergeIni } from "./apiService";
+import { ownedDirectory, stopOnRemoval } from "../render/hostSteps";
+import { computeRegistration } from "../render/registrationSteps";
 import { neutronComputeSettings, novaComputeSettings, type ServiceContext } from "./computeSettings";
 import { osloLiterals, transportUrl } from "../render/osloValues";
 import { agentSettings } from "./networkSettings";
 import { type Family, RELEASES } from "./openstackPackages";
-import { adminEnv } from "../providers/openstackCli";
 import { COMPUTE_PORTS, firewallFor } from "./firewallRules";
 
 export interface ComputeNodeArgs {
@@ -77,11 +78,7 @@ export class ComputeNode extends pulumi.ComponentResource {
         }, child([packages]));
 
         // Seed 000 chowns libvirt's image directory to nova; Nova's instances live in its own directory, which must be nova's.
-        const instances = new HostCommand(`${resourceName}-instances-dir`, {
-            connection, description: `${m.instancesDir} owned by nova`,
-            script: sh`install -d -o nova -g nova -m 0755 ${m.instancesDir}`,
-            check: sh`[ "$(stat -c %U:%G ${m.instancesDir})" = nova:nova ]`,
-        }, child([packages]));
+        const instances = new HostCommand(`${resourceName}-instances-dir`, { connection, ...ownedDirectory(m.instancesDir, "nova") }, child([packages]));
 
         const libvirt = new Service(`${resourceName}-service-${m.libvirtUnit}`, { connection, name: m.libvirtUnit }, child([packages]));
         const novaCompute = new Service(`${resourceName}-service-${m.novaUnit}`, {
@@ -93,25 +90,12 @@ export class ComputeNode extends pulumi.ComponentResource {
 
         // On the controller: map the node into cell1 once its nova-compute has reported, and on
         // removal take its compute service and agents off the lists.
-        const admin = pulumi.interpolate`${passwords.admin}\n`;
-        const cli = adminEnv(ctl.authUrl);
         const registration = new HostCommand(`${resourceName}-registration`, {
-            connection: ctl.connection, description: `register compute node ${name}`,
-            script: `${cli}; for i in $(seq 1 60); do ` +
-                sh`openstack compute service list --service nova-compute --host ${name} -f value -c State | grep -qx up && break; sleep 2; done; ` +
-                sh`openstack compute service list --service nova-compute --host ${name} -f value -c State | grep -qx up || { echo ${`nova-compute on ${name} has not reported to the controller`} >&2; exit 1; }; ` +
-                asUser("nova-manage cell_v2 discover_hosts --verbose", "nova"),
-            check: sh`nova-manage cell_v2 list_hosts 2>/dev/null | grep -qw -- ${name}`,
-            undo: `${cli}; ` +
-                sh`for id in $(openstack compute service list --service nova-compute --host ${name} -f value -c ID); do openstack compute service delete "$id" || exit 1; done; ` +
-                sh`for id in $(openstack network agent list --host ${name} -f value -c ID); do openstack network agent delete "$id" || exit 1; done`,
-            stdin: admin,
+            connection: ctl.connection, ...computeRegistration(ctl.authUrl, name), stdin: pulumi.interpolate`${passwords.admin}\n`,
         }, child([novaCompute, agent]));
         // Destroy runs this first: the node's services stop before the controller forgets them, so they cannot report back in.
         new HostCommand(`${resourceName}-kill-switch`, {
-            connection, description: `stop ${name}'s services before it leaves the controller`,
-            script: "true",
-            undo: sh`systemctl stop ${[m.novaUnit, m.agentUnit]}`,
+            connection, ...stopOnRemoval(`stop ${name}'s services before it leaves the controller`, [m.novaUnit, m.agentUnit]),
         }, child([registration]));
         if (args.iscsi) {
             const iscsi = RELEASES[ctl.release][args.family].iscsi;

@@ -4,7 +4,8 @@ import { IniFile } from "../providers/iniFile";
 import { Packages } from "../providers/packages";
 import { RabbitmqUser } from "../providers/rabbitmqUser";
 import { Service } from "../providers/service";
-import { q, type ConnectionArgs } from "../providers/transport";
+import type { ConnectionArgs } from "../providers/transport";
+import { renderOpenrc } from "../render/openrc";
 import { Family, mariadbSettings, RELEASES } from "./openstackPackages";
 import { digest, keystoneEntityStep, openstackApiService } from "./apiService";
 import { transportUrl } from "../render/osloValues";
@@ -118,15 +119,7 @@ export class ControllerNode extends pulumi.ComponentResource {
     }
 }
 
-/** Seed 000's credentials/adminrc: what `source` needs for the openstack client. */
+/** An rc file for the lab's client (render/openrc.ts). */
 function rc(url: string, user: string, project: string, password: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.interpolate`export OS_USERNAME=${user}
-export OS_PASSWORD=${pulumi.output(password).apply((p) => q(p))}
-export OS_PROJECT_NAME=${project}
-export OS_USER_DOMAIN_NAME=Default
-export OS_PROJECT_DOMAIN_NAME=Default
-export OS_AUTH_URL=${url}
-export OS_IDENTITY_API_VERSION=3
-`;
+    return pulumi.output(password).apply((p) => renderOpenrc(url, user, project, p));
 }
-

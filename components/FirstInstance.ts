@@ -4,9 +4,10 @@ import { HostCommand } from "../providers/hostCommand";
 import { OpenStackObject, OpenStackObjectInputs } from "../providers/openStackObject";
 import { Packages } from "../providers/packages";
 import { SshKeyPair } from "../providers/sshKeyPair";
-import { sh, type ConnectionArgs } from "../providers/transport";
+import { type ConnectionArgs } from "../providers/transport";
 import { renderInstanceUserData } from "../render/cloudInit";
 import type { Inputs } from "../providers/common";
+import { fetchedFiles } from "../render/hostSteps";
 
 /** What differs from one object to the next; who runs the client is given apart. */
 type ObjectArgs = Omit<Inputs<OpenStackObjectInputs>, "connection" | "authUrl" | "user" | "project" | "stdin" | "files"> & { files?: Inputs<OpenStackObjectInputs>["files"] };
@@ -29,15 +30,6 @@ export const IMAGE_DIR = "/var/lib/openstack-lab/images";
 /** The first address of a server's addresses as the client prints them (`demo-net=203.0.113.26, ...`). */
 export function firstAddress(addresses: string): string {
     return /=\s*([0-9a-fA-F.:]+)/.exec(addresses)?.[1] ?? "";
-}
-
-/** The fetch step's script: each file downloaded beside its final name, checked, then moved in place. */
-export function fetchScript(files: Array<{ path: string; url: string; sha256?: string }>): string {
-    return [sh`mkdir -p ${IMAGE_DIR}`, ...files.map((f) => [
-        sh`curl -fsSL --retry 3 -o ${f.path + ".part"} ${f.url}`,
-        ...(f.sha256 ? [sh`echo ${`${f.sha256}  ${f.path}.part`} | sha256sum -c --quiet -`] : []),
-        sh`mv ${f.path + ".part"} ${f.path}`,
-    ].join(" && "))].join(" && ");
 }
 
 /**
@@ -78,12 +70,7 @@ export class FirstInstance extends pulumi.ComponentResource {
             ...(c.image.kernelUrl ? [{ path: file("kernel"), url: c.image.kernelUrl }, { path: file("ramdisk"), url: c.image.ramdiskUrl! }] : []),
         ];
         const fetched = new HostCommand(`${name}-fetch-image`, {
-            connection: args.connection,
-            description: `fetch image ${c.image.name}`,
-            script: fetchScript(files),
-            check: files.map((f) => sh`test -s ${f.path}`).join(" && "),
-            undo: sh`rm -f ${files.map((f) => f.path)}`,
-            triggers: JSON.stringify(files),
+            connection: args.connection, ...fetchedFiles(`fetch image ${c.image.name}`, IMAGE_DIR, files), triggers: JSON.stringify(files),
         }, { parent: this, dependsOn: [curl] });
 
         const imageArgs = (path: string, url: string, disk: string, container: string) =>

@@ -5,9 +5,10 @@ import { IniFile } from "../providers/iniFile";
 import { Packages } from "../providers/packages";
 import { Service } from "../providers/service";
 import { VolumeGroup } from "../providers/volumeGroup";
-import { sh, type ConnectionArgs } from "../providers/transport";
-import { adminEnv } from "../providers/openstackCli";
-import { asUser, digest, mergeIni } from "./apiService";
+import { type ConnectionArgs } from "../providers/transport";
+import { digest, mergeIni } from "./apiService";
+import { stopOnRemoval } from "../render/hostSteps";
+import { storageRegistration } from "../render/registrationSteps";
 import { type ServiceContext } from "./computeSettings";
 import { databaseUrl, osloLiterals, transportUrl } from "../render/osloValues";
 import { cinderVolumeSettings, LVM_BACKEND } from "./storageSettings";
@@ -64,21 +65,11 @@ export class StorageNode extends pulumi.ComponentResource {
 
         // On the controller: wait until the volume service reports up; on removal take it off the list.
         const host = this.serviceHost;
-        const listed = sh`openstack volume service list --service cinder-volume --host ${host} -f value -c State`;
         const registration = new HostCommand(`${resourceName}-registration`, {
-            connection: ctl.connection, description: `register storage node ${host}`,
-            script: `${adminEnv(ctl.authUrl)}; for i in $(seq 1 60); do ${listed} | grep -qx up && exit 0; sleep 2; done; ` +
-                sh`echo ${`cinder-volume on ${host} has not reported up to the controller`} >&2; exit 1`,
-            check: `${adminEnv(ctl.authUrl)}; ${listed} | grep -q .`,
-            undo: asUser(sh`cinder-manage service remove cinder-volume ${host}`, "cinder"),
-            stdin: pulumi.interpolate`${passwords.admin}\n`,
+            connection: ctl.connection, ...storageRegistration(ctl.authUrl, host), stdin: pulumi.interpolate`${passwords.admin}\n`,
         }, child([volume]));
         // Destroy runs this first, so the service cannot report back in once the controller forgot it.
-        new HostCommand(`${resourceName}-kill-switch`, {
-            connection, description: `stop ${host} before it leaves the controller`,
-            script: "true",
-            undo: sh`systemctl stop ${m.volumeUnit}`,
-        }, child([registration]));
+        new HostCommand(`${resourceName}-kill-switch`, { connection, ...stopOnRemoval(`stop ${host} before it leaves the controller`, [m.volumeUnit]) }, child([registration]));
         if (ctl.firewall) firewallFor(resourceName, "storage", { connection, family: args.family, rules: STORAGE_PORTS }, child([packages]));
         this.registerOutputs({ serviceHost: this.serviceHost });
     }

@@ -3,8 +3,9 @@ import type { TempestConfig } from "../config/tempestSchema";
 import { HostCommand } from "../providers/hostCommand";
 import { Packages } from "../providers/packages";
 import { RemoteFile } from "../providers/remoteFile";
-import { sh, type ConnectionArgs } from "../providers/transport";
+import { type ConnectionArgs } from "../providers/transport";
 import { renderTempestConf } from "../render/tempestConf";
+import { runsDirectory } from "../render/hostSteps";
 
 /** Where Tempest runs on the controller: its config, its runs' records and its log. */
 export const TEMPEST_WORKSPACE = "/var/lib/openstack-lab/tempest";
@@ -53,13 +54,7 @@ export class TempestWorkspace extends pulumi.ComponentResource {
             { parent: this, dependsOn: [pkg] });
         // Runs add stestr's records, the log and the lock directory; they are the workspace's, not the user's.
         const runs = [".stestr", ".stestr.conf", "tempest.log", "lock", "results"].map((p) => `${ws}/${p}`);
-        const records = new HostCommand(`${name}-runs`, {
-            connection: args.connection,
-            description: "Tempest workspace",
-            script: sh`mkdir -p ${`${ws}/lock`}`,
-            check: sh`test -d ${`${ws}/lock`}`,
-            undo: sh`rm -rf ${runs}`,
-        }, { parent: this, dependsOn: [conf] });
+        const records = new HostCommand(`${name}-runs`, { connection: args.connection, ...runsDirectory("Tempest workspace", `${ws}/lock`, runs) }, { parent: this, dependsOn: [conf] });
         this.target = pulumi.secret(pulumi.all([args.connection, records.inPlace]).apply(([connection]) => ({
             connection, workspace: ws, concurrency: args.config.concurrency,
         })));

@@ -4,20 +4,11 @@ import { IniFile } from "../providers/iniFile";
 import { MysqlDatabase } from "../providers/mysqlDatabase";
 import { Packages } from "../providers/packages";
 import { Service } from "../providers/service";
-import { q, sh, type ConnectionArgs } from "../providers/transport";
-import { KEYSTONE_ENTITY_PY } from "../render/keystoneEntity";
+import type { ConnectionArgs } from "../providers/transport";
+import { keystoneEntityStep as entityStep, migration } from "../render/keystoneSteps";
+import type { HostStep } from "../render/hostSteps";
 import { databaseUrl, osloLiterals } from "../render/osloValues";
 import type { IniSections } from "./openstackPackages";
-
-/** A Keystone entity made through the admin API on the controller (render/keystoneEntity.ts). */
-export function keystoneEntity(action: "ensure" | "check" | "delete", url: string, argv: string[]): string {
-    const cmd = `python3 -c ${q(KEYSTONE_ENTITY_PY)} ${[url, action, ...argv].map((a) => q(a)).join(" ")}`;
-    if (action === "check") return cmd;
-    // Changes are retried: Keystone's uwsgi may drop a connection while it
-    // restarts or while packages beside it change. Stdin (the passwords) is
-    // kept in a variable and fed again by printf, a builtin: no command line.
-    return `in=$(cat); for i in 1 2 3 4 5; do printf '%s\n' "$in" | ${cmd} && exit 0; sleep 3; done; exit 1`;
-}
 
 /** A Keystone entity as a resource: made on create, checked on refresh, deleted on destroy. */
 export function keystoneEntityStep(
@@ -25,37 +16,16 @@ export function keystoneEntityStep(
     a: { connection: pulumi.Input<ConnectionArgs>; authUrl: string; description: string; argv: string[]; stdin: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ): HostCommand {
-    return new HostCommand(resourceName, {
-        connection: a.connection, description: a.description,
-        script: keystoneEntity("ensure", a.authUrl, a.argv),
-        check: keystoneEntity("check", a.authUrl, a.argv),
-        undo: keystoneEntity("delete", a.authUrl, a.argv),
-        stdin: a.stdin,
-    }, opts);
+    return new HostCommand(resourceName, { connection: a.connection, ...entityStep(a.description, a.authUrl, a.argv), stdin: a.stdin }, opts);
 }
 
-/** A command run as a service's system user, as the services' manage tools expect. */
-export function asUser(command: string, user: string): string {
-    return sh`su -s /bin/sh -c ${command} ${user}`;
-}
-
-/**
- * A service's database migration (`keystone-manage db_sync`), checked by
- * whether its schema has tables, or by `check` when the step is more than
- * a schema (`nova-manage cell_v2 create_cell`).
- */
+/** A service's database migration as a resource (render/keystoneSteps.ts); it runs again when `triggers` change. */
 export function schemaMigration(
     resourceName: string,
     a: { connection: pulumi.Input<ConnectionArgs>; database: string; user: string; command: string; triggers: pulumi.Input<string>; check?: string },
     opts: pulumi.CustomResourceOptions,
 ): HostCommand {
-    const tables = `SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${a.database}'`;
-    return new HostCommand(resourceName, {
-        connection: a.connection, description: a.command,
-        script: a.check ? `${a.check} || ${asUser(a.command, a.user)}` : asUser(a.command, a.user),
-        check: a.check ?? sh`[ "$(mysql --batch --skip-column-names -e ${tables})" -gt 0 ]`,
-        triggers: a.triggers,
-    }, opts);
+    return new HostCommand(resourceName, { connection: a.connection, ...migration(a.database, a.user, a.command, a.check), triggers: a.triggers }, opts);
 }
 
 /**
@@ -132,7 +102,7 @@ export interface ApiServiceArgs {
     /** Other files the service's units read (Neutron's ml2_conf.ini), written before the migrations. */
     files?: { id: string; path: string; settings: IniSections }[];
     /** Steps between the packages and the units (Debian's console proxy selection). */
-    setup?: { id: string; description: string; script: string; check: string }[];
+    setup?: (HostStep & { id: string })[];
     /** Debian runs the APIs under uwsgi: their ini files, the workers each may start and, where set, their threads. */
     uwsgi?: { files: string[]; processes: number; threads?: number };
     /** What must exist first: the base services and Keystone's bootstrap and service project. */

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { HostCommand } from "../providers/hostCommand";
-import { sh, type ConnectionArgs } from "../providers/transport";
+import type { ConnectionArgs } from "../providers/transport";
+import { guestImageBuild } from "../render/hostSteps";
 
 /** Where a host keeps the guest images the lab builds, one directory per release. */
 export const GUEST_IMAGE_DIR = "/var/lib/openstack-lab/guest-images";
@@ -31,14 +32,10 @@ export function guestImageFiles(dir: string): { url: string; kernelUrl: string; 
 export function builtGuestImage(name: string, args: BuiltGuestImageArgs, opts: pulumi.CustomResourceOptions): { dir: string; step: HostCommand } {
     const dir = `${GUEST_IMAGE_DIR}/${args.release}`;
     const script = fs.readFileSync(SCRIPT, "utf8");
+    const build = (proxy?: string) => guestImageBuild({ release: args.release, dir, root: GUEST_IMAGE_DIR, script, mirror: args.mirror, proxy });
     const step = new HostCommand(name, {
-        connection: args.connection,
-        description: `build the ${args.release} guest image in ${dir}`,
-        // The script's own stamp makes a second run (an interrupted up resumed) adopt a finished build.
-        script: pulumi.all([args.proxy]).apply(([proxy]) =>
-            `${sh`OPENSTACK_LAB_GUEST_DIR=${dir} OPENSTACK_LAB_DEBIAN_MIRROR=${args.mirror}`}${proxy ? " " + sh`http_proxy=${proxy}` : ""} ${sh`bash -c ${script} guest-image`} >/dev/null`),
-        check: sh`test -s ${dir + "/base.qcow2"} && test -s ${dir + "/.ready"}`,
-        undo: sh`rm -rf ${dir} && rmdir -p --ignore-fail-on-non-empty ${GUEST_IMAGE_DIR}`,
+        connection: args.connection, ...build(),
+        script: pulumi.all([args.proxy]).apply(([proxy]) => build(proxy).script),
     }, opts);
     return { dir, step };
 }

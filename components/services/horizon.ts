@@ -2,9 +2,9 @@ import { HostCommand } from "../../providers/hostCommand";
 import { Packages } from "../../providers/packages";
 import { RemoteFile } from "../../providers/remoteFile";
 import { Service } from "../../providers/service";
-import { sh } from "../../providers/transport";
 import { renderHorizonSettings } from "../../render/horizonSettings";
 import { digest } from "../apiService";
+import { apacheSiteOff } from "../../render/hostSteps";
 import { declareService, tcp, type ServiceModel } from "./declaration";
 
 export interface HorizonModel extends ServiceModel {
@@ -39,11 +39,7 @@ export const horizon = declareService<HorizonModel>({
         const packages = new Packages(`${name}-horizon-packages`, { connection, names: m.packages }, child(b.unitsOf(["keystone"])));
         const content = renderHorizonSettings({ keystoneHost: b.address, authUrl: b.authUrl, ...b.config.dashboard });
         const settings = new RemoteFile(`${name}-horizon-settings`, { connection, path: m.configFile, content, mode: "0644" }, child([packages]));
-        const sitesOff = (m.apacheSitesOff ?? []).map((site) => new HostCommand(`${name}-apache-site-${site}-off`, {
-            connection, description: `a2dissite ${site}`,
-            script: sh`a2dissite ${site}`,
-            check: sh`[ ! -e ${`/etc/apache2/sites-enabled/${site}.conf`} ]`,
-        }, child([packages])));
+        const sitesOff = (m.apacheSitesOff ?? []).map((site) => new HostCommand(`${name}-apache-site-${site}-off`, { connection, ...apacheSiteOff(site) }, child([packages])));
         // RDO serves Horizon from the httpd that also serves Keystone: its own resource, restarting httpd on its own file.
         const units = m.units.map((u) => new Service(`${name}-horizon-service-${u}`, { connection, name: u, restartOn: digest(content) }, child([settings, ...sitesOff])));
         return { units, packages, dashboardPath: m.url };

@@ -4,9 +4,10 @@ import { IniFile } from "../../providers/iniFile";
 import { MysqlDatabase } from "../../providers/mysqlDatabase";
 import { Packages } from "../../providers/packages";
 import { Service } from "../../providers/service";
-import { sh, type ConnectionArgs } from "../../providers/transport";
+import { type ConnectionArgs } from "../../providers/transport";
 import { databaseUrl, osloLiterals } from "../../render/osloValues";
-import { asUser, digest, keystoneEntity, mergeIni, schemaMigration, uwsgiSettings } from "../apiService";
+import { digest, mergeIni, schemaMigration, uwsgiSettings } from "../apiService";
+import { keystoneBootstrap, keystoneKeys } from "../../render/keystoneSteps";
 import type { IniSections } from "../openstackPackages";
 import { declareService, tcp, type ServiceModel } from "./declaration";
 
@@ -77,22 +78,7 @@ export function buildKeystone(k: KeystoneBuild): { units: Service[]; bootstrap: 
     const keystoneConf = new IniFile(`${name}-keystone-conf`, {
         connection, path: m.configFile, settings: keystoneSettings, secretSettings: keystoneSecrets,
     }, child([keystonePackages]));
-    const keyDirs = ["/etc/keystone/fernet-keys", "/etc/keystone/credential-keys"];
-    const keys = new HostCommand(`${name}-keystone-keys`, {
-        connection, description: "keystone-manage fernet_setup and credential_setup",
-        script: [
-            // keystone-manage runs as root here and logs where Keystone does: a log file it made would be
-            // root's, and Keystone (and its db_sync) could not write to it. Keystone's package usually starts it
-            // on install, so that it writes the file first, but nothing makes sure of it (a host whose
-            // policy-rc.d forbids starts); one an earlier run of this step left root's is given back to Keystone.
-            sh`{ [ -e ${m.logFile} ] || install -o ${m.user} -g ${m.user} -m 0640 /dev/null ${m.logFile}; }`,
-            sh`{ [ "$(stat -c %u ${m.logFile})" != 0 ] || chown ${`${m.user}:${m.user}`} ${m.logFile}; }`,
-            sh`keystone-manage fernet_setup --keystone-user ${m.user} --keystone-group ${m.user}`,
-            sh`keystone-manage credential_setup --keystone-user ${m.user} --keystone-group ${m.user}`,
-        ].join(" && "),
-        check: keyDirs.map((d) => sh`[ -s ${d + "/0"} ]`).join(" && "),
-        undo: sh`rm -rf ${keyDirs}`,
-    }, child([keystonePackages]));
+    const keys = new HostCommand(`${name}-keystone-keys`, { connection, ...keystoneKeys(m.user, m.logFile) }, child([keystonePackages]));
     // After the keys step, which makes sure the log file is Keystone's (see there).
     const dbSync = schemaMigration(`${name}-keystone-db-sync`, {
         connection, database: "keystone", user: m.user, command: "keystone-manage db_sync", triggers: digest(keystoneSecrets),
@@ -105,14 +91,8 @@ export function buildKeystone(k: KeystoneBuild): { units: Service[]; bootstrap: 
         connection, name: u, restartOn: digest(keystoneSettings, keystoneSecrets, ...(m.uwsgi ? [keystoneWorkers] : [])),
     }, child([dbSync, keys, ...k.base.cache, ...keystoneUwsgi])));
 
-    const adminEnv = sh`--bootstrap-admin-url ${k.authUrl} --bootstrap-internal-url ${k.authUrl} --bootstrap-public-url ${k.authUrl} --bootstrap-region-id ${k.region}`;
-    // The unit is up before uwsgi answers: bootstrap talks to the database, later steps to the API.
-    const waitForKeystone = sh`for i in $(seq 1 90); do python3 -c ${"import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)"} ${k.authUrl} 2>/dev/null && break; sleep 1; done`;
     const bootstrap = new HostCommand(`${name}-keystone-bootstrap`, {
-        connection, description: "keystone-manage bootstrap",
-        // keystone-manage reads the admin password from OS_BOOTSTRAP_PASSWORD.
-        script: `IFS= read -r OS_BOOTSTRAP_PASSWORD; export OS_BOOTSTRAP_PASSWORD; ${asUser(`keystone-manage bootstrap ${adminEnv}`, m.user)} && ${waitForKeystone}`,
-        check: keystoneEntity("check", k.authUrl, ["token", "admin"]),
+        connection, ...keystoneBootstrap(k.authUrl, k.region, m.user),
         stdin: pulumi.interpolate`${k.adminPassword}\n`,
         triggers: digest(k.adminPassword, k.authUrl, k.region),
     }, child(units));

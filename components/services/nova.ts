@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { sh } from "../../providers/transport";
 import { mergeIni } from "../apiService";
+import { shellDefaultLine } from "../../render/hostSteps";
 import { novaSettings } from "../computeSettings";
 import { declareService, tcp, type ServiceModel } from "./declaration";
 
@@ -60,18 +61,7 @@ export const nova = declareService<NovaModel>({
                 { command: "nova-manage db sync", database: "nova" },
             ],
             after: [...b.after, ...b.unitsOf(["glance", "placement"])],
-            setup: consoleProxySwitch(b.model.consoleProxySwitch),
+            setup: b.model.consoleProxySwitch ? [{ id: "console-proxy-type", ...shellDefaultLine(b.model.consoleProxySwitch.file, b.model.consoleProxySwitch.key, b.model.consoleProxySwitch.value) }] : [],
         });
     },
 });
-
-/** A `KEY=value` line of a shell defaults file, set with sed and checked with grep. */
-function consoleProxySwitch(sw?: { file: string; key: string; value: string }) {
-    if (!sw) return [];
-    const line = `${sw.key}=${sw.value}`;
-    return [{
-        id: "console-proxy-type", description: `${line} in ${sw.file}`,
-        script: sh`sed -i ${`s/^${sw.key}=.*/${line}/`} ${sw.file}`,
-        check: sh`grep -qx ${line} ${sw.file}`,
-    }];
-}
