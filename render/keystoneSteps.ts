@@ -1,6 +1,12 @@
 import { q, sh } from "../providers/transport/quote";
 import type { HostStep } from "./hostSteps";
-import { KEYSTONE_ENTITY_PY } from "./keystoneEntity";
+
+/**
+ * Where the controller keeps the Keystone entity program (render/keystoneEntity.ts):
+ * one file the steps run, rather than the program in each step's script (and so
+ * in the state, once per step and per script, check and undo).
+ */
+export const KEYSTONE_ENTITY_PATH = "/usr/local/lib/openstack-lab-keystone-entity.py";
 
 // The controller's steps around Keystone and the services' databases: the
 // entity script's invocations, Keystone's keys and bootstrap, migrations.
@@ -10,9 +16,9 @@ export function asUser(command: string, user: string): string {
     return sh`su -s /bin/sh -c ${command} ${user}`;
 }
 
-/** A Keystone entity made, checked or deleted through the admin API on the controller (render/keystoneEntity.ts). */
+/** A Keystone entity made, checked or deleted through the admin API on the controller, by the program at KEYSTONE_ENTITY_PATH. */
 export function keystoneEntity(action: "ensure" | "check" | "delete", url: string, argv: string[]): string {
-    const cmd = `python3 -c ${q(KEYSTONE_ENTITY_PY)} ${[url, action, ...argv].map((a) => q(a)).join(" ")}`;
+    const cmd = `python3 ${KEYSTONE_ENTITY_PATH} ${[url, action, ...argv].map((a) => q(a)).join(" ")}`;
     if (action === "check") return cmd;
     // Changes are retried: Keystone's uwsgi may drop a connection while it
     // restarts or while packages beside it change. Stdin (the passwords) is

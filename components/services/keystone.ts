@@ -7,7 +7,9 @@ import { Service } from "../../providers/service";
 import { type ConnectionArgs } from "../../providers/transport";
 import { databaseUrl, osloLiterals } from "../../render/osloValues";
 import { digest, mergeIni, schemaMigration, uwsgiSettings } from "../apiService";
-import { keystoneBootstrap, keystoneKeys } from "../../render/keystoneSteps";
+import { KEYSTONE_ENTITY_PATH, keystoneBootstrap, keystoneKeys } from "../../render/keystoneSteps";
+import { KEYSTONE_ENTITY_PY } from "../../render/keystoneEntity";
+import { RemoteFile } from "../../providers/remoteFile";
 import type { IniSections } from "../openstackPackages";
 import { declareService, tcp, type ServiceModel } from "./declaration";
 
@@ -91,10 +93,14 @@ export function buildKeystone(k: KeystoneBuild): { units: Service[]; bootstrap: 
         connection, name: u, restartOn: digest(keystoneSettings, keystoneSecrets, ...(m.uwsgi ? [keystoneWorkers] : [])),
     }, child([dbSync, keys, ...k.base.cache, ...keystoneUwsgi])));
 
+    // The program every Keystone entity step runs; they all come after bootstrap, which needs it for its check.
+    const entityProgram = new RemoteFile(`${name}-keystone-entity-program`, {
+        connection, path: KEYSTONE_ENTITY_PATH, content: KEYSTONE_ENTITY_PY, mode: "0644",
+    }, child([keystonePackages]));
     const bootstrap = new HostCommand(`${name}-keystone-bootstrap`, {
         connection, ...keystoneBootstrap(k.authUrl, k.region, m.user),
         stdin: pulumi.interpolate`${k.adminPassword}\n`,
         triggers: digest(k.adminPassword, k.authUrl, k.region),
-    }, child(units));
+    }, child([...units, entityProgram]));
     return { units, bootstrap };
 }

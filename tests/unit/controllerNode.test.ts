@@ -49,6 +49,17 @@ describe("ControllerNode graph", () => {
         ]);
     });
 
+    it("installs the Keystone entity program once, and its steps run it rather than carry it", async () => {
+        const { byType } = await build("debian");
+        const { KEYSTONE_ENTITY_PY } = await import("../../render/keystoneEntity");
+        const programs = byType("RemoteFile").filter((f) => f.inputs.path === "/usr/local/lib/openstack-lab-keystone-entity.py");
+        expect(programs.map((f) => [f.name, f.inputs.content === KEYSTONE_ENTITY_PY, f.inputs.mode])).toEqual([["ctl-controller-keystone-entity-program", true, "0644"]]);
+        const steps = byType("HostCommand").filter((c) => /openstack-lab-keystone-entity\.py/.test(`${c.inputs.script}${c.inputs.check}`));
+        expect(steps.length).toBeGreaterThan(15);
+        // The state holds each step's inputs twice (inputs and outputs): a copy of the program in each made it 2.5 MB.
+        for (const c of byType("HostCommand")) expect(JSON.stringify(c.inputs)).not.toContain("keystoneauth1");
+    });
+
     it("passes passwords on stdin only, never in a script", async () => {
         const { byType } = await build("debian");
         for (const c of byType("HostCommand")) {
@@ -73,7 +84,9 @@ describe("ControllerNode graph", () => {
         const catalog = byType("HostCommand").find((c) => c.inputs.description === "Keystone service and endpoints of glance")!.inputs;
         const { parse } = require("shell-quote") as { parse(s: string): string[] };
         const words = parse(catalog.script);
-        const at = words.indexOf("python3") + 3;
+        // python3, the entity program's path, then its arguments.
+        const at = words.indexOf("python3") + 2;
+        expect(words[at - 1]).toBe("/usr/local/lib/openstack-lab-keystone-entity.py");
         expect(words.slice(at, at + 8)).toEqual(
             ["http://10.0.0.11:5000/v3/", "ensure", "service", "glance", "image", "OpenStack Image", "http://10.0.0.11:9292", "RegionOne"]);
         expect(byType("Service").map((s) => s.inputs.name)).toContain("glance-api");
