@@ -27,6 +27,8 @@ import { PackageCache } from "./PackageCache";
 import type { PackageSourceConfig } from "../config/controllerSchema";
 import { builtGuestImage, guestImageFiles } from "./builtGuestImage";
 import { GuestDeletes } from "./guestDeletes";
+import { HostCommand } from "../providers/hostCommand";
+import { labDirectory } from "../render/hostSteps";
 
 /** Where Debian packages come from, for container bases and the package cache. */
 export const DEBIAN_MIRROR = "http://deb.debian.org/debian";
@@ -169,6 +171,19 @@ export class Lab extends pulumi.ComponentResource {
             this.containers.push(container);
         }
 
+        // Each host's VM directory: the VMs' disks and the images go in, and it goes once they have.
+        const vmDirs = new Map<string, HostCommand>();
+        const vmDirOn = (hostName: string): HostCommand => {
+            let step = vmDirs.get(hostName);
+            if (!step) {
+                const hostCfg = cfg.hosts.find((h) => h.name === hostName)!;
+                step = new HostCommand(`${hostName}-vm-dir`, {
+                    connection: hostByName.get(hostName)!.connection, ...labDirectory("the lab's VM directory", hostCfg.vmDir),
+                }, { parent: this, dependsOn: [hostByName.get(hostName)!] });
+                vmDirs.set(hostName, step);
+            }
+            return step;
+        };
         const images = new Map<string, BaseImage>();
         const imageOn = (hostName: string, imageName: string): BaseImage => {
             const key = `${hostName}/${imageName}`;
@@ -179,7 +194,7 @@ export class Lab extends pulumi.ComponentResource {
                 const hostCfg = cfg.hosts.find((h) => h.name === hostName)!;
                 img = new BaseImage(`${hostName}-image-${imageName}`, {
                     connection: host.connection, sha256: image.sha256, path: image.path, url: image.url, dir: hostCfg.vmDir,
-                }, { parent: this, dependsOn: [host] });
+                }, { parent: this, dependsOn: [host, vmDirOn(hostName)] });
                 images.set(key, img);
             }
             return img;
@@ -195,7 +210,7 @@ export class Lab extends pulumi.ComponentResource {
                 image: cfg.images.find((i) => i.name === vm.image)!, baseImage: image.file,
                 domainType: host.kvmAvailable.apply((k) => (k ? "kvm" : "qemu")),
                 dir: hostCfg.vmDir, lab: name,
-            }, { parent: this, dependsOn: vm.nics.map((n) => networks.get(n.network)!) });
+            }, { parent: this, dependsOn: [vmDirOn(hostName), ...vm.nics.map((n) => networks.get(n.network)!)] });
             guestDeletes.add(made.connection, made.domain);
             return made;
         });

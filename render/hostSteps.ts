@@ -73,6 +73,14 @@ export function fetchedFiles(description: string, dir: string, files: Array<{ pa
     };
 }
 
+/**
+ * A directory of the lab's own (the VMs' disks and images): made when missing,
+ * removed on destroy once what went in has gone, and left where anything else is in it.
+ */
+export function labDirectory(description: string, dir: string): HostStep {
+    return { description, script: sh`mkdir -p ${dir}`, check: sh`test -d ${dir}`, undo: sh`[ ! -d ${dir} ] || rmdir --ignore-fail-on-non-empty -- ${dir}` };
+}
+
 /** A directory made for a tool's runs; undo removes what the runs left (`left`), not the rest. */
 export function runsDirectory(description: string, dir: string, left: string[]): HostStep {
     return { description, script: sh`mkdir -p ${dir}`, check: sh`test -d ${dir}`, undo: sh`rm -rf ${left}` };

@@ -42,7 +42,11 @@ timed() {  # label, then the command
 export PULUMI_DEBUG_COMMANDS=true
 timed up bash scripts/lab.sh up local --event-log "$work/up.events"
 node scripts/bench-phases.js "$work/up.events" --slowest 8
-timed no-op-up bash scripts/lab.sh up local --expect-no-changes
+# What an operator runs again (lab.sh skips the engine's preview); it must have changed nothing.
+timed no-op-up bash scripts/lab.sh up local
+grep -Eq '^Resources:$' "$work/no-op-up.out" && ! grep -Eq '^ +[-+~]+ ?[0-9]+ (created|updated|deleted|replaced)' "$work/no-op-up.out" \
+  || { tail -n 20 "$work/no-op-up.out" >&2; echo "bench-lab: the second up changed something" >&2; exit 1; }
+echo "state        $(du -k "$OPENSTACK_LAB_HOME/state/.pulumi/stacks/openstack-lab/local.json" | cut -f1) KiB"
 timed destroy bash scripts/lab.sh destroy local --event-log "$work/destroy.events"
 node scripts/bench-phases.js "$work/destroy.events" --slowest 8 --steps-only
 destroyed=1

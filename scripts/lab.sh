@@ -30,6 +30,10 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FI
 fi
 export PULUMI_BACKEND_URL=${PULUMI_BACKEND_URL:-file://$home/state}
 export PULUMI_SKIP_UPDATE_CHECK=true
+# Pulumi's Node runtime type-checks the program with ts-node on every run unless told not to:
+# seconds of each command (14 s against 3 s here on a busy machine). `npm test` type-checks the
+# whole checkout with tsc, so a run only transpiles.
+export PULUMI_NODEJS_TRANSPILE_ONLY=${PULUMI_NODEJS_TRANSPILE_ONLY:-true}
 
 cd "$root"
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
@@ -66,7 +70,13 @@ writes_home=0
 trap 'node scripts/stack-config.js adopt-salt "$effective" "$saved"' EXIT
 common=(--non-interactive --stack "$stack" --config-file "$effective")
 case "$cmd" in
-  up|destroy) pulumi "$cmd" --yes "${common[@]}" "$@" ;;
+  up)
+    # With --yes the engine's preview asks no one: it only runs the program and every diff twice.
+    # It stays when the caller expects no changes, so that a change fails before anything is applied.
+    preview=(--skip-preview)
+    for a in "$@"; do [ "$a" != --expect-no-changes ] || preview=(); done
+    pulumi up --yes "${preview[@]}" "${common[@]}" "$@" ;;
+  destroy) pulumi destroy --yes "${common[@]}" "$@" ;;
   # The program runs so that outputs computed from what refresh reads (the node table) follow it.
   refresh) pulumi refresh --yes --run-program "${common[@]}" "$@" ;;
   status)

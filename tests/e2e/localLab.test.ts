@@ -272,6 +272,12 @@ describe("the local lab (README's first command)", () => {
 
     it("changes nothing and restarts nothing on a second up", () => {
         const pids = mainPids();
+        // What an operator runs: lab.sh's up without the engine's preview.
+        const started = Date.now();
+        const plain = labOk("lab:up");
+        console.log(`local lab no-op up: ${((Date.now() - started) / 1000).toFixed(1)} s; state ${(stateText().length / 1024).toFixed(0)} KiB`);
+        expect(plain).toMatch(/Resources:\n\s+\d+ unchanged\n\n/);
+        // And with the preview that fails a change before it is applied.
         const out = labOk("lab:up", "--", "--expect-no-changes");
         expect(out).toMatch(/\d+ unchanged/);
         expect(mainPids()).toEqual(pids);

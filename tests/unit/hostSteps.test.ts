@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { apacheSiteOff, fetchedFiles, guestImageBuild, ownedDirectory, runsDirectory, shellDefaultLine, stopOnRemoval, type HostStep } from "../../render/hostSteps";
+import { apacheSiteOff, fetchedFiles, guestImageBuild, labDirectory, ownedDirectory, runsDirectory, shellDefaultLine, stopOnRemoval, type HostStep } from "../../render/hostSteps";
 import { computeRegistration, storageRegistration } from "../../render/registrationSteps";
 import { asUser, keystoneBootstrap, keystoneEntityStep, keystoneKeys, migration } from "../../render/keystoneSteps";
 import { renderOpenrc } from "../../render/openrc";
@@ -33,6 +33,7 @@ describe("host steps", () => {
                 { path: "/var/lib/openstack-lab/images/Debian_12.disk", url: "http://10.0.0.1:8000/base.qcow2", sha256: "ab".repeat(32) },
                 { path: "/var/lib/openstack-lab/images/Debian_12.kernel", url: "http://10.0.0.1:8000/vmlinuz" },
             ]),
+            labDirectory: labDirectory("the lab's VM directory", "/var/lib/libvirt/images/openstack-lab"),
             runsDirectory: runsDirectory("Tempest workspace", "/var/lib/tempest/lab/lock", ["/var/lib/tempest/lab/.stestr", "/var/lib/tempest/lab/lock"]),
             guestImageBuild: guestImageBuild({ release: "bookworm", dir: "/var/lib/openstack-lab/guest-images/bookworm", root: "/var/lib/openstack-lab/guest-images",
                 script: "echo build", mirror: "http://deb.debian.org/debian", proxy: "http://10.0.0.1:3142" }),
@@ -48,7 +49,7 @@ describe("host steps", () => {
     it("are valid shell whatever the names, paths, URLs and hosts", () => {
         const p = `/tmp/${NASTY}\nnext`;
         for (const step of [
-            ownedDirectory(p, "nova"), shellDefaultLine(p, "KEY", NASTY), apacheSiteOff(NASTY), stopOnRemoval(NASTY, [NASTY, "x"]),
+            ownedDirectory(p, "nova"), labDirectory(NASTY, p), shellDefaultLine(p, "KEY", NASTY), apacheSiteOff(NASTY), stopOnRemoval(NASTY, [NASTY, "x"]),
             fetchedFiles(NASTY, p, [{ path: p, url: `http://10.0.0.1/${NASTY}`, sha256: NASTY }]), runsDirectory(NASTY, p, [p]),
             guestImageBuild({ release: NASTY, dir: p, root: p, script: NASTY, mirror: NASTY, proxy: NASTY }),
             computeRegistration(`http://10.0.0.4/${NASTY}`, NASTY), storageRegistration(NASTY, NASTY), keystoneKeys(NASTY, p),
@@ -101,6 +102,21 @@ describe("host steps", () => {
         bash(step(sum).check!);
         bash(step(sum).undo!);
         expect(fs.existsSync(target)).toBe(false);
+    });
+
+    it("make the lab's directory, and remove it on undo only once it is empty", () => {
+        const d = path.join(dir, `vms ${NASTY.slice(0, 7)}`);
+        const step = labDirectory("vms", d);
+        bash(step.script);
+        bash(step.check!);
+        fs.writeFileSync(path.join(d, "disk"), "x");
+        bash(step.undo!);
+        expect(fs.readdirSync(d)).toEqual(["disk"]);
+        fs.rmSync(path.join(d, "disk"));
+        bash(step.undo!);
+        expect(fs.existsSync(d)).toBe(false);
+        // Gone already: nothing to do, and no failure.
+        bash(step.undo!);
     });
 
     it("keep a runs directory, and remove on undo only what runs left", () => {

@@ -61,6 +61,11 @@ describe("stack files", () => {
         expect(dependsOn.get("controller-controller")).toEqual(expect.arrayContaining(["controller", "controller-facts"]));
         expect(dependsOn.get("kvm1-compute")).toEqual(expect.arrayContaining(["kvm1", "kvm1-facts"]));
         expect(dependsOn.get("host-compute")).toEqual(["host"]);
+        // The VMs' disks and the images go in the host's VM directory, which destroy removes after them once empty.
+        expect(byType("HostCommand").filter((c) => c.name.endsWith("-vm-dir")).map((c) => [c.name, c.inputs.undo]))
+            .toEqual([["host-vm-dir", "[ ! -d /var/lib/libvirt/images/openstack-lab ] || rmdir --ignore-fail-on-non-empty -- /var/lib/libvirt/images/openstack-lab"]]);
+        for (const vm of ["gateway", "storage", "controller", "kvm1", "kvm2"]) expect(dependsOn.get(vm)).toContain("host-vm-dir");
+        for (const img of byType("BaseImage")) expect(dependsOn.get(img.name)).toContain("host-vm-dir");
         // Nested KVM is on in the VMs (the mock's check says so), so kvm1 runs kvm; the host's tap0 is its provider interface.
         const computeConf = byType("IniFile").filter((f) => f.inputs.path === "/etc/nova/nova-compute.conf");
         expect(computeConf.map((f) => f.inputs.settings.libvirt.virt_type)).toEqual(["kvm", "kvm", "kvm"]);
