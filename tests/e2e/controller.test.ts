@@ -185,6 +185,7 @@ describe("ControllerNode through the pulumi CLI", () => {
 
     it("keeps the passwords out of plain state", () => {
         const state = stack.exportState();
+        console.log(`controller e2e state: ${(state.length / 1024).toFixed(0)} KiB (exported), ${JSON.parse(state).deployment.resources.length} resources`);
         expectPasswordsOutOf(state, output("adminrc"));
     });
 
