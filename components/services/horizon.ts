@@ -26,11 +26,12 @@ export const horizon = declareService<HorizonModel>({
     models: {
         zed: {
             debian: {
-                packages: ["openstack-dashboard-apache"], units: ["apache2"], configFile: settingsFile, url: "/horizon/",
+                // python3-pymemcache: the sessions' memcached client (render/horizonSettings.ts).
+                packages: ["openstack-dashboard-apache", "python3-pymemcache"], units: ["apache2"], configFile: settingsFile, url: "/horizon/",
                 // Without debconf answers the package enables default-ssl but not mod_ssl, and Apache refuses to start.
                 apacheSitesOff: ["default-ssl"],
             },
-            rhel: { packages: ["openstack-dashboard"], units: ["httpd"], configFile: settingsFile, url: "/dashboard/" },
+            rhel: { packages: ["openstack-dashboard", "python3-pymemcache"], units: ["httpd"], configFile: settingsFile, url: "/dashboard/" },
         },
     },
     build: (b) => {
