@@ -37,6 +37,7 @@ export const nova = declareService<NovaModel>({
     },
     build: (b) => {
         // Cells v2 (the seeds predate them): nova_api, cell0 and cell1, in this order.
+        const sw = b.model.consoleProxySwitch;
         const cells = (cell: string) => sh`nova-manage cell_v2 list_cells | grep -q ${` ${cell} `}`;
         return b.api({
             name: "nova", catalog: { type: "compute", description: "OpenStack Compute", url: `http://${b.address}:8774/v2.1` },
@@ -61,7 +62,7 @@ export const nova = declareService<NovaModel>({
                 { command: "nova-manage db sync", database: "nova" },
             ],
             after: [...b.after, ...b.unitsOf(["glance", "placement"])],
-            setup: b.model.consoleProxySwitch ? [{ id: "console-proxy-type", ...shellDefaultLine(b.model.consoleProxySwitch.file, b.model.consoleProxySwitch.key, b.model.consoleProxySwitch.value) }] : [],
+            setup: sw ? [{ id: "console-proxy-type", ...shellDefaultLine(sw.file, sw.key, sw.value) }] : [],
         });
     },
 });
