@@ -2,6 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { LabConfigError, parsePasswords, readLab, secureLabKeys } from "./config/load";
 import { Lab } from "./components/Lab";
 
+// The SDK captures a stack for every output it makes (thousands here), and the
+// source-map support it installs maps each frame: over a second of a no-op `up`
+// on a two-core machine. One frame keeps where an error was thrown; resources'
+// source positions are read by the SDK with its own limit.
+Error.stackTraceLimit = 1;
+
 const config = new pulumi.Config("openstack-lab");
 function labConfig() {
     try {

@@ -4,6 +4,7 @@
 // moved aside (never deleted) and said; anything else stops with what was
 // found and what to do.
 //   node backend-check.js STATE_DIR PROJECT STACK
+// (or through before-pulumi.js, which runs it with lab.sh's other checks in one node)
 "use strict";
 const fs = require("fs");
 const os = require("os");
@@ -11,9 +12,7 @@ const path = require("path");
 
 class Stop extends Error {}
 
-const [stateDir, project, stack] = process.argv.slice(2);
-const pulumiDir = path.join(stateDir, ".pulumi");
-const asideDir = path.join(stateDir, "repaired", new Date().toISOString().replace(/[:.]/g, "-"));
+let stateDir, project, stack, pulumiDir, asideDir;
 const said = [];
 
 /** Moves a file under the lab home's repaired/ directory, keeping its path below the backend. */
@@ -144,13 +143,28 @@ function checkCheckpoint() {
         : "; there is no readable backup beside it") + "; nothing was changed");
 }
 
-try {
-    checkLocks();
-    checkCheckpoint();
-    for (const s of said) console.error(`lab.sh: ${s}`);
-} catch (e) {
-    for (const s of said) console.error(`lab.sh: ${s}`);
-    if (!(e instanceof Stop)) throw e;
-    console.error(`lab.sh: ${e.message}`);
-    process.exit(1);
+/** Checks STATE_DIR PROJECT STACK; says what it repaired, and throws Stop when pulumi must not run. */
+function run(args) {
+    [stateDir, project, stack] = args;
+    pulumiDir = path.join(stateDir, ".pulumi");
+    asideDir = path.join(stateDir, "repaired", new Date().toISOString().replace(/[:.]/g, "-"));
+    said.length = 0;
+    try {
+        checkLocks();
+        checkCheckpoint();
+    } finally {
+        for (const s of said) console.error(`lab.sh: ${s}`);
+    }
+}
+
+module.exports = { run, Stop };
+
+if (require.main === module) {
+    try {
+        run(process.argv.slice(2));
+    } catch (e) {
+        if (!(e instanceof Stop)) throw e;
+        console.error(`lab.sh: ${e.message}`);
+        process.exit(1);
+    }
 }

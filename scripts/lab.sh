@@ -39,35 +39,40 @@ cd "$root"
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
 bin=$(bash scripts/pulumi-cli/bootstrap.sh)
 export PATH="$bin:$PATH"
+# The checkout's stack file defines the lab. This lab home's salt and the
+# values set with `lab.sh config set` live in a stack config file of their own
+# that only pulumi writes; they are merged into the file pulumi runs with.
+effective="$home/Pulumi.$stack.yaml"
+saved="$home/$stack.secrets.yaml"
+writes_home=0
+[ "$cmd" = config ] && case "${1:-}" in set|set-all|rm|rm-all) writes_home=1 ;; esac
+config_steps=(prepare "$saved" "$home/init/Pulumi.$stack.yaml")
+# Setting or removing a value needs only this home's file: so a value that makes the
+# composed config invalid can always be put right.
+[ "$writes_home" = 1 ] || config_steps+=(-- compose "Pulumi.$stack.yaml" "$saved" "$effective")
+# Every pulumi call below names the stack, so an existing one needs no `stack select`.
 if [ "$PULUMI_BACKEND_URL" = "file://$home/state" ]; then
-  # A killed run may have left a lock or a cut-short file: repaired where safe, else a clear stop.
-  node scripts/backend-check.js "$home/state" openstack-lab "$stack"
-  # The stack's own file says whether it exists, so a select that fails shows its error.
   known=0; [ -e "$home/state/.pulumi/stacks/openstack-lab/$stack.json" ] && known=1
+  # A killed run may have left a lock or a cut-short file: repaired where safe, else a clear stop.
+  if [ "$known" = 1 ]; then
+    node scripts/before-pulumi.js backend-check "$home/state" openstack-lab "$stack" -- "${config_steps[@]}"
+  else
+    node scripts/before-pulumi.js backend-check "$home/state" openstack-lab "$stack"
+  fi
 else
   known=0; pulumi stack select "$stack" --non-interactive >/dev/null 2>&1 && known=1
 fi
-if [ "$known" = 1 ]; then
-  pulumi stack select "$stack" --non-interactive >/dev/null
-else
+if [ "$known" = 0 ]; then
   # Created from a bare project directory: `stack init` in the checkout would
   # write this home's salt into the checkout's stack file.
   mkdir -p "$home/init"
   printf 'name: openstack-lab\nruntime: nodejs\n' > "$home/init/Pulumi.yaml"
   pulumi stack init "$stack" --non-interactive -C "$home/init" >/dev/null
 fi
-# The checkout's stack file defines the lab. This lab home's salt and the
-# values set with `lab.sh config set` live in a stack config file of their own
-# that only pulumi writes; they are merged into the file pulumi runs with.
-effective="$home/Pulumi.$stack.yaml"
-saved="$home/$stack.secrets.yaml"
-node scripts/stack-config.js prepare "$saved" "$home/init/Pulumi.$stack.yaml"
-writes_home=0
-[ "$cmd" = config ] && case "${1:-}" in set|set-all|rm|rm-all) writes_home=1 ;; esac
-# Setting or removing a value needs only this home's file: so a value that makes the
-# composed config invalid can always be put right.
-[ "$writes_home" = 1 ] || node scripts/stack-config.js compose "Pulumi.$stack.yaml" "$saved" "$effective"
-trap 'node scripts/stack-config.js adopt-salt "$effective" "$saved"' EXIT
+[ "$known" = 1 ] && [ "$PULUMI_BACKEND_URL" = "file://$home/state" ] || node scripts/before-pulumi.js "${config_steps[@]}"
+# A salt pulumi wrote into the composed file (a stack made before this home had
+# one) is kept in the lab home; a home that has its salt needs no node for that.
+trap 'grep -q "^encryptionsalt:" "$saved" 2>/dev/null || node scripts/stack-config.js adopt-salt "$effective" "$saved"' EXIT
 common=(--non-interactive --stack "$stack" --config-file "$effective")
 case "$cmd" in
   up)
