@@ -3,8 +3,7 @@
 // process is gone, a metadata file cut short. What is safe to repair is
 // moved aside (never deleted) and said; anything else stops with what was
 // found and what to do.
-//   node backend-check.js STATE_DIR PROJECT STACK
-// (or through before-pulumi.js, which runs it with lab.sh's other checks in one node)
+// lab.sh runs it through before-pulumi.js: backend-check STATE_DIR PROJECT STACK
 "use strict";
 const fs = require("fs");
 const os = require("os");
@@ -158,13 +157,3 @@ function run(args) {
 }
 
 module.exports = { run, Stop };
-
-if (require.main === module) {
-    try {
-        run(process.argv.slice(2));
-    } catch (e) {
-        if (!(e instanceof Stop)) throw e;
-        console.error(`lab.sh: ${e.message}`);
-        process.exit(1);
-    }
-}

@@ -1,7 +1,8 @@
-// Runs lab.sh's checks and config steps that come before pulumi in one node
-// process: each node start costs this machine about 0.15 s, and a no-op
-// `lab.sh up` ran four of them. Steps run in order and the first that stops
-// stops the rest, as separate calls under `set -e` would.
+// lab.sh's one way into backend-check.js and stack-config.js: the steps
+// around a pulumi run in one node process, because each node start costs
+// this machine about 0.15 s and a no-op `lab.sh up` ran four of them. Steps
+// run in order and the first that stops stops the rest, as separate calls
+// under `set -e` would; an empty step (a trailing `--`) is none.
 //   node before-pulumi.js STEP [-- STEP ...]
 //   STEP: backend-check STATE_DIR PROJECT STACK
 //       | prepare SAVED INIT | compose REPO SAVED OUT | adopt-salt EFFECTIVE SAVED
@@ -15,7 +16,7 @@ for (const a of process.argv.slice(2)) {
     else steps[steps.length - 1].push(a);
 }
 try {
-    for (const step of steps) {
+    for (const step of steps.filter((s) => s.length)) {
         if (step[0] === "backend-check") backend.run(step.slice(1));
         else stackConfig.run(step);
     }

@@ -51,28 +51,28 @@ config_steps=(prepare "$saved" "$home/init/Pulumi.$stack.yaml")
 # composed config invalid can always be put right.
 [ "$writes_home" = 1 ] || config_steps+=(-- compose "Pulumi.$stack.yaml" "$saved" "$effective")
 # Every pulumi call below names the stack, so an existing one needs no `stack select`.
+backend_check=()
 if [ "$PULUMI_BACKEND_URL" = "file://$home/state" ]; then
   known=0; [ -e "$home/state/.pulumi/stacks/openstack-lab/$stack.json" ] && known=1
   # A killed run may have left a lock or a cut-short file: repaired where safe, else a clear stop.
-  if [ "$known" = 1 ]; then
-    node scripts/before-pulumi.js backend-check "$home/state" openstack-lab "$stack" -- "${config_steps[@]}"
-  else
-    node scripts/before-pulumi.js backend-check "$home/state" openstack-lab "$stack"
-  fi
+  backend_check=(backend-check "$home/state" openstack-lab "$stack" --)
 else
   known=0; pulumi stack select "$stack" --non-interactive >/dev/null 2>&1 && known=1
 fi
 if [ "$known" = 0 ]; then
+  # The backend is checked before `stack init` writes to it.
+  [ "${#backend_check[@]}" = 0 ] || node scripts/before-pulumi.js "${backend_check[@]}"
+  backend_check=()
   # Created from a bare project directory: `stack init` in the checkout would
   # write this home's salt into the checkout's stack file.
   mkdir -p "$home/init"
   printf 'name: openstack-lab\nruntime: nodejs\n' > "$home/init/Pulumi.yaml"
   pulumi stack init "$stack" --non-interactive -C "$home/init" >/dev/null
 fi
-[ "$known" = 1 ] && [ "$PULUMI_BACKEND_URL" = "file://$home/state" ] || node scripts/before-pulumi.js "${config_steps[@]}"
+node scripts/before-pulumi.js "${backend_check[@]}" "${config_steps[@]}"
 # A salt pulumi wrote into the composed file (a stack made before this home had
 # one) is kept in the lab home; a home that has its salt needs no node for that.
-trap 'grep -q "^encryptionsalt:" "$saved" 2>/dev/null || node scripts/stack-config.js adopt-salt "$effective" "$saved"' EXIT
+trap 'grep -q "^encryptionsalt:" "$saved" 2>/dev/null || node scripts/before-pulumi.js adopt-salt "$effective" "$saved"' EXIT
 common=(--non-interactive --stack "$stack" --config-file "$effective")
 case "$cmd" in
   up)

@@ -5,10 +5,10 @@
 // config file of its own that only Pulumi writes (`pulumi config
 // --config-file`), so no value of it passes through a hand-made merge on its
 // way back; this script only reads it, to compose the file pulumi runs with.
-//   node stack-config.js prepare SAVED_FILE INIT_STACK_FILE
-//   node stack-config.js compose REPO_FILE SAVED_FILE OUT_FILE
-//   node stack-config.js adopt-salt EFFECTIVE_FILE SAVED_FILE
-// (or through before-pulumi.js, several commands in one node)
+// lab.sh runs its commands through before-pulumi.js:
+//   prepare SAVED_FILE INIT_STACK_FILE
+//   compose REPO_FILE SAVED_FILE OUT_FILE
+//   adopt-salt EFFECTIVE_FILE SAVED_FILE
 // Any file that does not parse stops it with the file's name and changes nothing.
 // The yaml package keeps comments and order of the lab definition.
 "use strict";
@@ -130,24 +130,12 @@ function adoptSalt(effectiveFile, savedFile) {
     if (m) writeAtomically(savedFile, YAML.stringify({ encryptionsalt: m[1], ...saved }));
 }
 
-const usage = "usage: stack-config.js prepare SAVED INIT | compose REPO SAVED OUT | adopt-salt EFFECTIVE SAVED";
-
 /** Runs one command ([name, ...files]); throws Stop with what to tell the user. */
 function run([cmd, ...args]) {
     if (cmd === "prepare" && args.length === 2) prepare(...args);
     else if (cmd === "compose" && args.length === 3) compose(...args);
     else if (cmd === "adopt-salt" && args.length === 2) adoptSalt(...args);
-    else throw new Stop(usage);
+    else throw new Stop(`no such step: ${[cmd, ...args].join(" ")} (prepare SAVED INIT | compose REPO SAVED OUT | adopt-salt EFFECTIVE SAVED)`);
 }
 
 module.exports = { run, Stop };
-
-if (require.main === module) {
-    try {
-        run(process.argv.slice(2));
-    } catch (e) {
-        if (!(e instanceof Stop)) throw e;
-        console.error(`lab.sh: ${e.message}`);
-        process.exit(e.message === usage ? 2 : 1);
-    }
-}
