@@ -1,4 +1,4 @@
-// The NoCloud seed of a VM: user-data, meta-data and network-config (v2).
+// The NoCloud seed of a VM: user-data, meta-data and network-config (v1).
 // YAML comes from the yaml package, required inside the functions because
 // providers that call them are serialized by the engine.
 
@@ -21,8 +21,13 @@ export interface VmNic {
     nameservers?: string[];
 }
 
-function yaml(): typeof import("yaml") {
-    return require("yaml") as typeof import("yaml");
+/**
+ * cloud-init reads YAML 1.1 (PyYAML), where an unquoted 52:54:00:12:34:56 is
+ * a base-60 number and yes/on are booleans: the documents are written by 1.1's
+ * rules, which quote such strings.
+ */
+function toYaml(doc: unknown): string {
+    return (require("yaml") as typeof import("yaml")).stringify(doc, { version: "1.1" });
 }
 
 /** cloud-init's keys that replace the image's SSH host keys with the one given, so that it is pinned before first boot. */
@@ -45,7 +50,7 @@ export function renderUserData(u: UserDataSpec): string {
         ...hostKeySettings(u.hostKey),
         ...(u.packages?.length ? { packages: u.packages } : {}),
     };
-    return "#cloud-config\n" + yaml().stringify(doc);
+    return "#cloud-config\n" + toYaml(doc);
 }
 
 /**
@@ -55,24 +60,28 @@ export function renderUserData(u: UserDataSpec): string {
  * default user).
  */
 export function renderInstanceUserData(hostKey: { privateKey: string; publicKey: string }): string {
-    return "#cloud-config\n" + yaml().stringify(hostKeySettings(hostKey));
+    return "#cloud-config\n" + toYaml(hostKeySettings(hostKey));
 }
 
 export function renderMetaData(instanceId: string, hostname: string): string {
-    return yaml().stringify({ "instance-id": instanceId, "local-hostname": hostname });
+    return toYaml({ "instance-id": instanceId, "local-hostname": hostname });
 }
 
+/**
+ * Version 1 of cloud-init's network config, not 2: version 2 has no way to
+ * say "up, with no address", and the ENI renderer that Debian's cloud-init
+ * picks then writes a bare segment's NIC without `auto`, so it stays down
+ * (found by the VM lab, tests/e2e/vmLab.test.ts). Version 1's `manual` subnet
+ * is `auto` + `inet manual` there, and the same NIC in netplan's and
+ * sysconfig's output. Each NIC is renamed to nicN by its MAC.
+ */
 export function renderNetworkConfig(nics: VmNic[]): string {
-    const ethernets: Record<string, unknown> = {};
-    nics.forEach((n, i) => {
-        const static_ = n.addresses && n.addresses.length > 0;
-        ethernets[`nic${i}`] = {
-            match: { macaddress: n.mac.toLowerCase() },
-            "set-name": `nic${i}`,
-            ...(static_ ? { addresses: n.addresses } : n.dhcp === false ? {} : { dhcp4: true }),
-            ...(n.gateway ? { routes: [{ to: "default", via: n.gateway }] } : {}),
-            ...(n.nameservers?.length ? { nameservers: { addresses: n.nameservers } } : {}),
-        };
+    const config = nics.map((n, i) => {
+        const dns = n.nameservers?.length ? { dns_nameservers: n.nameservers } : {};
+        const subnets = n.addresses?.length
+            ? n.addresses.map((address, k) => ({ type: "static", address, ...(k === 0 && n.gateway ? { gateway: n.gateway } : {}), ...(k === 0 ? dns : {}) }))
+            : [{ type: n.dhcp === false ? "manual" : "dhcp4", ...(n.dhcp === false ? {} : dns) }];
+        return { type: "physical", name: `nic${i}`, mac_address: n.mac.toLowerCase(), subnets };
     });
-    return yaml().stringify({ version: 2, ethernets });
+    return toYaml({ version: 1, config });
 }

@@ -83,14 +83,29 @@ describe("cloud-init seed", () => {
 
     it("matches NICs by MAC: DHCP on the NAT NIC, a static address on the management NIC", () => {
         const doc = YAML.parse(renderNetworkConfig([{ mac: "02:00:00:00:00:01" }, { mac: "02:00:00:00:00:02", addresses: ["10.0.0.4/24"] }]));
-        expect(doc).toEqual({ version: 2, ethernets: {
-            nic0: { match: { macaddress: "02:00:00:00:00:01" }, "set-name": "nic0", dhcp4: true },
-            nic1: { match: { macaddress: "02:00:00:00:00:02" }, "set-name": "nic1", addresses: ["10.0.0.4/24"] },
-        } });
+        expect(doc).toEqual({ version: 1, config: [
+            { type: "physical", name: "nic0", mac_address: "02:00:00:00:00:01", subnets: [{ type: "dhcp4" }] },
+            { type: "physical", name: "nic1", mac_address: "02:00:00:00:00:02", subnets: [{ type: "static", address: "10.0.0.4/24" }] },
+        ] });
     });
 
     it("brings a bare segment's NIC up with no address and no DHCP", () => {
+        // `manual`: ifupdown brings it up (`auto`), with no address and no DHCP client.
         const doc = YAML.parse(renderNetworkConfig([{ mac: "02:00:00:00:00:03", dhcp: false }]));
-        expect(doc.ethernets.nic0).toEqual({ match: { macaddress: "02:00:00:00:00:03" }, "set-name": "nic0" });
+        expect(doc.config[0]).toEqual({ type: "physical", name: "nic0", mac_address: "02:00:00:00:00:03", subnets: [{ type: "manual" }] });
+    });
+
+    it("writes a MAC that YAML 1.1 (cloud-init's PyYAML) would read as a base-60 number as a string", () => {
+        const text = renderNetworkConfig([{ mac: "52:54:00:12:34:56", dhcp: false }]);
+        expect(YAML.parse("mac: 52:54:00:12:34:56", { version: "1.1" }).mac).toBe(41135085296); // what an unquoted one becomes, as PyYAML reads it too
+        expect(YAML.parse(text, { version: "1.1" }).config[0].mac_address).toBe("52:54:00:12:34:56");
+    });
+
+    it("puts the gateway and name servers on a NIC's first address only", () => {
+        const doc = YAML.parse(renderNetworkConfig([{ mac: "02:00:00:00:00:0A", addresses: ["10.0.0.4/24", "10.0.1.4/24"], gateway: "10.0.0.1", nameservers: ["10.0.0.1"] }]));
+        expect(doc.config[0]).toEqual({ type: "physical", name: "nic0", mac_address: "02:00:00:00:00:0a", subnets: [
+            { type: "static", address: "10.0.0.4/24", gateway: "10.0.0.1", dns_nameservers: ["10.0.0.1"] },
+            { type: "static", address: "10.0.1.4/24" },
+        ] });
     });
 });
