@@ -1,4 +1,4 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseLab, parsePasswords } from "../../config/load";
@@ -7,7 +7,7 @@ import { registered } from "../helpers/mockGraph";
 import { configErrorOf } from "../helpers/configError";
 import { ControllerNode } from "../../components/ControllerNode";
 import { BASE_PASSWORDS, SERVICES } from "../../components/services";
-import { packagesOf } from "../../components/services/declaration";
+import { packagesOf, unitsOf } from "../../components/services/declaration";
 import { renderServicesTable, withServicesTable } from "../../render/servicesTable";
 
 // Each OpenStack service is declared once (components/services/): the config's
@@ -80,5 +80,18 @@ describe("service declarations", () => {
         expect(listed).toEqual(expect.arrayContaining([...SERVICES.flatMap((s) => packagesOf(s, "zed", "debian")), "mariadb-server", "nova-compute-kvm", "genisoimage", "tgt", "open-iscsi"]));
         expect(listed).toContain("neutron-dhcp-agent");
         expect(new Set(listed).size).toBe(listed.length);
+    });
+
+    it("give each VM node image its role's packages, and the units the lab starts there", () => {
+        const list = (...args: string[]) => execFileSync("node", [path.join(ROOT, "scripts/debian-packages.js"), ...args], { encoding: "utf8" }).trim().split("\n");
+        const controller = list("controller");
+        expect(controller).toEqual(expect.arrayContaining([...SERVICES.flatMap((s) => packagesOf(s, "zed", "debian")), "mariadb-server", "rabbitmq-server", "iptables"]));
+        expect(controller).not.toContain("nova-compute");
+        expect(list("compute")).toEqual(["nova-compute", "nova-compute-kvm", "neutron-linuxbridge-agent", "genisoimage", "iptables"]);
+        expect(list("--units", "controller")).toEqual(expect.arrayContaining([...SERVICES.flatMap((s) => unitsOf(s, "zed", "debian")), "mariadb", "rabbitmq-server", "memcached"]));
+        expect(list("--units", "compute")).toEqual(["libvirtd", "nova-compute", "neutron-linuxbridge-agent"]);
+        const bad = spawnSync("node", [path.join(ROOT, "scripts/debian-packages.js"), "--units", "storage"], { encoding: "utf8" });
+        expect(bad.status).toBe(2);
+        expect(bad.stderr).toBe('debian-packages.js: unknown role "storage" (want controller or compute)\n');
     });
 });
