@@ -16,18 +16,17 @@
 set -euo pipefail
 cache=${OPENSTACK_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openstack-lab}
 name=${1:-}
-packages=() units=()
+packages=() units=() after_dashes=0
 for a in "${@:2}"; do
-  if [ "$a" = -- ]; then units=(-); elif [ ${#units[@]} -gt 0 ]; then units+=("$a"); else packages+=("$a"); fi
+  if [ "$a" = -- ]; then after_dashes=1; elif [ "$after_dashes" = 1 ]; then units+=("$a"); else packages+=("$a"); fi
 done
-units=("${units[@]:1}")
 if [ -n "$name" ]; then
   case $name in *[!a-z0-9-]*) echo "guest-image: image name '$name': only a-z, 0-9 and '-'" >&2; exit 2;; esac
   [ ${#packages[@]} -gt 0 ] || { echo "guest-image: image $name names no packages" >&2; exit 2; }
 fi
 out=${OPENSTACK_LAB_GUEST_DIR:-$cache/guest-bookworm${name:+-$name}}
 version=2  # bump when the package list or setup below changes
-# A node image is rebuilt when its package list changes.
+# A node image is rebuilt when its package or unit list changes.
 [ -z "$name" ] || version="$version $(printf '%s\n' "${packages[@]}" -- "${units[@]}" | sha256sum | cut -c1-16)"
 if [ "$(cat "$out/.ready" 2>/dev/null)" = "$version" ]; then echo "$out"; exit 0; fi
 
@@ -48,8 +47,6 @@ echo '/dev/vda / ext4 defaults 0 1' > "$root/etc/fstab"
 # NoCloud for the lab's VMs (their seed ISO); OpenStack's metadata service when
 # it runs as an instance, which takes its address by DHCP (isc-dhcp-client).
 printf 'datasource_list: [ NoCloud, OpenStack, None ]\n' > "$root/etc/cloud/cloud.cfg.d/90-datasource.cfg"
-# The program injects each VM's host key through cloud-init.
-rm -f "$root"/etc/ssh/ssh_host_*
 if [ -n "$name" ]; then
   echo "guest-image: installing ${#packages[@]} packages into the $name image (natively, once)" >&2
   # A mount namespace of its own: /proc, /sys and /dev leave with it even on a failure.
@@ -69,9 +66,9 @@ if [ -n "$name" ]; then
     if [ -e "$root/lib/systemd/system/$u.service" ]; then present+=("$u"); else echo "guest-image: no unit $u in the $name image" >&2; fi
   done
   [ ${#present[@]} -eq 0 ] || chroot "$root" systemctl disable "${present[@]}" >&2
-  rm -f "$root"/etc/ssh/ssh_host_*
-  : > "$root/etc/machine-id"
 fi
+# The program injects each VM's host key through cloud-init.
+rm -f "$root"/etc/ssh/ssh_host_*
 : > "$root/etc/machine-id"
 cp "$root"/boot/vmlinuz-* "$out/vmlinuz"
 cp "$root"/boot/initrd.img-* "$out/initrd.img"
