@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { connectionChange, Inputs } from "./common";
 import type { ConnectionArgs } from "./transport";
-import { thinProvider } from "./thin";
+import { ShimResource } from "./thin";
 
 /**
  * How a resource kind tells a change from drift. Keys may be dotted paths
@@ -61,7 +61,7 @@ export interface TypedProvider<I, O> extends pulumi.dynamic.ResourceProvider {
 }
 
 /** A resource of the kind: each output an Output property, as the SDK sets them. */
-export type KindResource<O> = pulumi.dynamic.Resource & { readonly [K in Exclude<keyof O, "id" | "urn">]-?: pulumi.Output<O[K]> };
+export type KindResource<O> = pulumi.CustomResource & { readonly [K in Exclude<keyof O, "id" | "urn">]-?: pulumi.Output<O[K]> };
 
 export interface KindClass<I, O> {
     new(name: string, args: Inputs<I>, opts?: pulumi.CustomResourceOptions): KindResource<O>;
@@ -110,10 +110,10 @@ export function resourceKind<I, O extends object>(spec: KindSpec<I, O>): Kind<I,
     };
     const unknowns = Object.fromEntries(spec.outputs.map((k) => [k, undefined]));
     const { kind, secrets, timeouts } = spec;
-    class KindResourceImpl extends pulumi.dynamic.Resource {
+    class KindResourceImpl extends ShimResource {
         constructor(name: string, args: Inputs<I>, opts?: pulumi.CustomResourceOptions) {
-            super(thinProvider(kind), name, { ...unknowns, ...args },
-                { ...opts, additionalSecretOutputs: [...secrets], ...(timeouts ? { customTimeouts: timeouts } : {}) }, "openstack-lab", kind);
+            super(kind, name, { ...unknowns, ...args },
+                { ...opts, additionalSecretOutputs: [...secrets], ...(timeouts ? { customTimeouts: timeouts } : {}) });
         }
     }
     return { kind, provider, Resource: KindResourceImpl as unknown as KindClass<I, O> };

@@ -1,15 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { THIN_MARK, thinProvider } from "../../providers/thin";
+import { dynamicType, shimText, THIN_MARK } from "../../providers/thin";
 import { dispatchTo } from "../../providers/dispatch";
 import { providers } from "../../providers/registry";
 
-// Each resource's state carries its provider serialized the way the SDK's
-// dynamic.Resource does it; the shim must stay small and reach today's code.
-
-async function serialized(kind: string): Promise<string> {
-    const p = thinProvider(kind);
-    return (await pulumi.runtime.serializeFunction(() => p, { allowSecrets: true })).text;
-}
+// Each resource's state carries its provider as the text of a module, as the
+// SDK's dynamic.Resource records it; the shim must stay small and reach
+// today's code.
 
 /** Loaded as the engine's dynamic-provider process loads it (require-from-string), here with the test's require. */
 function load(text: string): pulumi.dynamic.ResourceProvider {
@@ -19,26 +15,28 @@ function load(text: string): pulumi.dynamic.ResourceProvider {
 }
 
 describe("provider shims", () => {
-    it.each(Object.keys(providers))("%s serializes to under 2 KB, with the mark and no implementation", async (kind) => {
-        const text = await serialized(kind);
+    it.each(Object.keys(providers))("%s is under 2 KB, with the mark and no implementation", (kind) => {
+        const text = shimText(kind);
         expect(text.length).toBeLessThan(2048);
         expect(text).toContain(THIN_MARK);
         expect(text).not.toMatch(/node-ssh|withHost|readRemoteFile/);
+        expect(dynamicType(kind)).toBe(`pulumi-nodejs:dynamic/openstack-lab:${kind}`);
     });
 
-    it("is one object per kind, so that the SDK serializes each kind once", () => {
-        expect(thinProvider("Sysctl")).toBe(thinProvider("Sysctl"));
-        expect(thinProvider("Sysctl")).not.toBe(thinProvider("RemoteFile"));
-    });
-
-    it("reaches the kind's implementation in the checkout once loaded", async () => {
-        const shim = load(await serialized("Sysctl"));
+    it("gives every method the engine calls, each reaching the kind's implementation in the checkout", async () => {
+        const shim = load(shimText("Sysctl"));
+        expect(Object.keys(shim).sort()).toEqual(["check", "create", "delete", "diff", "read", "update"]);
         const r = await shim.check!({}, { connection: { name: "h", address: "10.0.0.1" }, key: "not a key", value: "1" });
         expect(r.failures).toEqual([{ property: "key", reason: 'sysctl key "not a key" is not of the form net.ipv4.ip_forward' }]);
-        await expect(load((await serialized("Sysctl")).replace(/"Sysctl"/g, '"NoSuchKind"')).create({}))
+        expect(await shim.diff!("x", { key: "a.b", value: "1" }, { key: "a.b", value: "2" })).toMatchObject({ changes: true, replaces: [] });
+        await expect(load(shimText("NoSuchKind")).create({}))
             .rejects.toThrow("providers/registry.ts has no resource kind NoSuchKind");
-        await expect(load((await serialized("Sysctl")).split(THIN_MARK).join("openstack-lab thin provider 0")).create({}))
+        await expect(load(shimText("Sysctl").split(THIN_MARK).join("openstack-lab thin provider 0")).create({}))
             .rejects.toThrow("a provider shim of another version (openstack-lab thin provider 0) is in the state");
+    });
+
+    it("refuses a kind that is not a plain name, since it is written into the text", () => {
+        expect(() => shimText('x", "y')).toThrow('resource kind "x\\", \\"y" is not a plain name');
     });
 });
 
