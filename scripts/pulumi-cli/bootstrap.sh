@@ -32,27 +32,40 @@ fi
 
 cache=${OPENSTACK_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openstack-lab}
 bin="$cache/pulumi-$version/bin"
-stamp="$bin/.built-from"
-want=$(cat "$here/go.mod" "$here/go.sum" "$here/langhost/main.go" | sha256sum | cut -d' ' -f1)
-if [ -x "$bin/pulumi" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+# Each part is rebuilt only when what it is built from changes: the CLI takes
+# minutes, the language host seconds, and the launcher is a copy.
+cli_from=$(cat "$here/go.mod" "$here/go.sum" | sha256sum | cut -d' ' -f1)
+host_from=$(cat "$here/go.mod" "$here/go.sum" "$here/langhost/main.go" | sha256sum | cut -d' ' -f1)
+current() { [ -x "$bin/$1" ] && [ "$(cat "$bin/.$1.from" 2>/dev/null)" = "$2" ]; }
+if current pulumi "$cli_from" && current pulumi-language-nodejs "$host_from" &&
+   cmp -s "$here/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"; then
   echo "$bin"
   exit 0
 fi
 
+mkdir -p "$bin"
+install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
+if current pulumi "$cli_from" && current pulumi-language-nodejs "$host_from"; then
+  echo "$bin"
+  exit 0
+fi
 # Go's own installer puts it in /usr/local/go, which is not always on PATH.
 command -v go >/dev/null || { [ -x /usr/local/go/bin/go ] && PATH="$PATH:/usr/local/go/bin"; }
 command -v go >/dev/null || { echo "bootstrap: Go is needed to build the Pulumi CLI $version (apt-get install golang or /usr/local/go)" >&2; exit 1; }
-mkdir -p "$bin"
-echo "bootstrap: building the Pulumi CLI $version from Go modules into $bin (several minutes, once)" >&2
 cd "$here"
 # go.sum in this directory pins every module hash; the public checksum
 # database does not know some Pulumi module versions, so it is not asked
 # about them.
 export GONOSUMDB="github.com/pulumi/*" GOFLAGS=-mod=readonly
-ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version"
-go build -trimpath -ldflags "$ldflags" -o "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-go build -trimpath -ldflags "-X main.Version=${version#v}" -o "$bin/pulumi-language-nodejs" ./langhost
-install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
-echo "$want" > "$stamp"
-echo "bootstrap: built $("$bin/pulumi" version)" >&2
+if ! current pulumi "$cli_from"; then
+  echo "bootstrap: building the Pulumi CLI $version from Go modules into $bin (several minutes, once)" >&2
+  go build -trimpath -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" -o "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  echo "$cli_from" > "$bin/.pulumi.from"
+  echo "bootstrap: built $("$bin/pulumi" version)" >&2
+fi
+if ! current pulumi-language-nodejs "$host_from"; then
+  echo "bootstrap: building the Node.js language host into $bin" >&2
+  go build -trimpath -ldflags "-X main.Version=${version#v}" -o "$bin/pulumi-language-nodejs" ./langhost
+  echo "$host_from" > "$bin/.pulumi-language-nodejs.from"
+fi
 echo "$bin"

@@ -134,14 +134,17 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 
-	args := []string{runScript,
-		"--monitor=" + req.GetMonitorAddress(),
-		"--engine=" + h.engineAddress,
-		"--project=" + req.GetProject(),
-		"--stack=" + req.GetStack(),
-		"--pwd=" + req.GetPwd(),
-		"--parallel=" + strconv.Itoa(int(req.GetParallel())),
-	}
+	// Pulumi.yaml's runtime.options.nodeargs, as the upstream host reads them:
+	// node's own flags, split on white space, before the run script.
+	args := nodeArgs(info)
+	args = append(args, runScript,
+		"--monitor="+req.GetMonitorAddress(),
+		"--engine="+h.engineAddress,
+		"--project="+req.GetProject(),
+		"--stack="+req.GetStack(),
+		"--pwd="+req.GetPwd(),
+		"--parallel="+strconv.Itoa(int(req.GetParallel())),
+	)
 	if req.GetOrganization() != "" {
 		args = append(args, "--organization="+req.GetOrganization())
 	}
@@ -169,7 +172,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	cmd.Env = append(os.Environ(),
 		"PULUMI_CONFIG="+string(config),
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys),
-		"PULUMI_NODEJS_TYPESCRIPT="+typescriptSetting(programDir),
+		"PULUMI_NODEJS_TYPESCRIPT="+typescriptSetting(info, programDir),
 	)
 	// Type checking is `npm run build`'s job; the engine only needs the
 	// program transpiled, which keeps every preview quick.
@@ -191,9 +194,27 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	}
 }
 
-// typescriptSetting enables ts-node when the project has a tsconfig.json,
-// which is how `pulumi new typescript` projects are laid out.
-func typescriptSetting(programDir string) string {
+// nodeArgs gives the project's runtime option nodeargs as separate arguments.
+func nodeArgs(info *pulumirpc.ProgramInfo) []string {
+	if info == nil || info.GetOptions() == nil {
+		return nil
+	}
+	v, ok := info.GetOptions().AsMap()["nodeargs"].(string)
+	if !ok {
+		return nil
+	}
+	return strings.Fields(v)
+}
+
+// typescriptSetting enables ts-node as the upstream host does: as the
+// project's runtime option typescript says, else when the project has a
+// tsconfig.json, which is how `pulumi new typescript` projects are laid out.
+func typescriptSetting(info *pulumirpc.ProgramInfo, programDir string) string {
+	if info != nil && info.GetOptions() != nil {
+		if v, ok := info.GetOptions().AsMap()["typescript"].(bool); ok {
+			return strconv.FormatBool(v)
+		}
+	}
 	if _, err := os.Stat(filepath.Join(programDir, "tsconfig.json")); err == nil {
 		return "true"
 	}
