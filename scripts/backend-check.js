@@ -8,10 +8,11 @@
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { carryingOwnCode } = require("./state-onto-shims");
 
 class Stop extends Error {}
 
-let stateDir, project, stack, pulumiDir, asideDir;
+let stateDir, project, stack, pulumiDir, asideDir, checkpoint;
 const said = [];
 
 /** Moves a file under the lab home's repaired/ directory, keeping its path below the backend. */
@@ -133,7 +134,8 @@ function checkCheckpoint() {
         if (readJson(attrs) === undefined) moveAside(attrs, `${name} is ${fs.statSync(attrs).size === 0 ? "empty" : "not JSON"} (a run was killed while writing it); pulumi reads the file without it`);
     }
     if (!fs.existsSync(file)) return;
-    if (readJson(file) !== undefined) return;
+    checkpoint = readJson(file);
+    if (checkpoint !== undefined) return;
     const backup = `${file}.bak`;
     const usable = fs.existsSync(backup) && readJson(backup) !== undefined;
     throw new Stop(`the checkpoint ${path.relative(stateDir, file)} cannot be read (${fs.statSync(file).size} bytes)` + (usable
@@ -142,9 +144,14 @@ function checkCheckpoint() {
         : "; there is no readable backup beside it") + "; nothing was changed");
 }
 
-/** Checks STATE_DIR PROJECT STACK; says what it repaired, and throws Stop when pulumi must not run. */
+/**
+ * Checks STATE_DIR PROJECT STACK; says what it repaired, and throws Stop when
+ * pulumi must not run. Returns how many of the stack's resources recorded their
+ * provider's own code (state written before the shims: scripts/state-onto-shims.js).
+ */
 function run(args) {
     [stateDir, project, stack] = args;
+    checkpoint = undefined;
     pulumiDir = path.join(stateDir, ".pulumi");
     asideDir = path.join(stateDir, "repaired", new Date().toISOString().replace(/[:.]/g, "-"));
     said.length = 0;
@@ -154,6 +161,7 @@ function run(args) {
     } finally {
         for (const s of said) console.error(`lab.sh: ${s}`);
     }
+    return carryingOwnCode(checkpoint?.checkpoint?.latest).length;
 }
 
 module.exports = { run, Stop };

@@ -4,10 +4,13 @@
 // run in order and the first that stops stops the rest, as separate calls
 // under `set -e` would; an empty step (a trailing `--`) is none.
 //   node before-pulumi.js STEP [-- STEP ...]
-//   STEP: backend-check STATE_DIR PROJECT STACK
+//   STEP: backend-check STATE_DIR PROJECT STACK | onto-shims STACK KEEP_DIR
 //       | prepare SAVED INIT | compose REPO SAVED OUT | adopt-salt EFFECTIVE SAVED
+// onto-shims runs only when the backend check before it found resources that
+// recorded their provider's own code (scripts/state-onto-shims.js).
 "use strict";
 const backend = require("./backend-check");
+const ontoShims = require("./state-onto-shims");
 const stackConfig = require("./stack-config");
 
 const steps = [[]];
@@ -15,13 +18,17 @@ for (const a of process.argv.slice(2)) {
     if (a === "--") steps.push([]);
     else steps[steps.length - 1].push(a);
 }
+let withOwnCode;
 try {
     for (const step of steps.filter((s) => s.length)) {
-        if (step[0] === "backend-check") backend.run(step.slice(1));
-        else stackConfig.run(step);
+        if (step[0] === "backend-check") withOwnCode = backend.run(step.slice(1));
+        else if (step[0] === "onto-shims") {
+            const said = withOwnCode === 0 ? undefined : ontoShims.run(step.slice(1));
+            if (said) console.error(`lab.sh: ${said}`);
+        } else stackConfig.run(step);
     }
 } catch (e) {
-    if (!(e instanceof backend.Stop) && !(e instanceof stackConfig.Stop)) throw e;
+    if (![backend.Stop, ontoShims.Stop, stackConfig.Stop].some((t) => e instanceof t)) throw e;
     console.error(`lab.sh: ${e.message}`);
     process.exit(1);
 }

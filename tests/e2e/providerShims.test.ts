@@ -9,8 +9,9 @@ import { copyProject, oneHostLab } from "../helpers/projectCopy";
 
 // The state holds a shim per resource (providers/thin.ts), not the provider's
 // code: a lab brought up by the code from before the shims moves onto them
-// without a replacement or a command on its host, and once on them, a
-// provider fixed in a checkout that has moved runs on refresh and delete.
+// (scripts/state-onto-shims.js, or its next up) without a replacement or a
+// command on its host, and once on them, a provider fixed in a checkout that
+// has moved runs on refresh and delete.
 
 const ROOT = path.resolve(__dirname, "../..");
 /** The last landed commit whose providers carried their own code into the state. */
@@ -43,9 +44,12 @@ const projectCopy = (name: string, commit?: string) => copyProject(path.join(scr
 function codeBeforeShims(): string {
     if (hasCommit(BEFORE_SHIMS)) return projectCopy("before-shims", BEFORE_SHIMS);
     const dir = projectCopy("before-shims");
-    fs.writeFileSync(path.join(dir, "providers/thin.ts"), `export const THIN_MARK = ${JSON.stringify(THIN_MARK)};
-export function thinProvider(kind: string) {
-    return require("./registry").providers[kind];
+    fs.writeFileSync(path.join(dir, "providers/thin.ts"), `import * as pulumi from "@pulumi/pulumi";
+export const THIN_MARK = ${JSON.stringify(THIN_MARK)};
+export class ShimResource extends pulumi.dynamic.Resource {
+    constructor(kind: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+        super(require("./registry").providers[kind], name, props, opts, "openstack-lab", kind);
+    }
 }
 `);
     return dir;
@@ -88,21 +92,43 @@ describe("provider shims in the state", () => {
         for (const r of dynamic) expect(String(r.outputs!.__provider).length).toBeGreaterThan(10_000);
     });
 
-    it("moves onto the shims in place: no replacement, no command on the host, then no changes", () => {
-        const r = stack.op("up", ["--diff"], { check: true, env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
-        expect(r.stdout).not.toMatch(/replace|to create|to delete|\+-|-\+/);
-        expect(r.stdout).toMatch(new RegExp(`~ ${created} updated`));
-        expect(commandsRun()).toEqual([]);
+    it("is moved onto the shims by scripts/state-onto-shims.js, the state from before kept; then preview and up change nothing on the host", () => {
+        const keep = path.join(scratch, "kept");
+        const moved = stack.exec("node", ["scripts/state-onto-shims.js", stack.name, keep], { check: true });
+        expect(moved.stderr).toMatch(new RegExp(`moved ${created} resources recorded with their own provider code onto the provider shims, with nothing else changed`));
+        const [kept] = fs.readdirSync(keep);
+        expect(kept).toMatch(new RegExp(`^${stack.name}-before-shims-.*\\.json$`));
+        expect(fs.statSync(path.join(keep, kept)).mode & 0o777).toBe(0o600);
+        const before = JSON.parse(fs.readFileSync(path.join(keep, kept), "utf8")).deployment.resources;
+        expect(before.filter((r: { outputs?: { __provider?: string } }) => String(r.outputs?.__provider ?? "").length > 10_000)).toHaveLength(created);
         for (const res of resources().filter((x) => x.type.startsWith("pulumi-nodejs:dynamic"))) {
             for (const props of [res.inputs!, res.outputs!]) {
                 expect(String(props.__provider)).toContain(THIN_MARK);
                 expect(String(props.__provider).length).toBeLessThan(2048);
             }
         }
-        expect(hosts.ssh(h1, "cat /etc/olab/motd")).toBe("a lab\n");
-        const again = stack.op("up", ["--expect-no-changes"], { env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
-        expect(again.code).toBe(0);
+        // Nothing is left to move: a second run says nothing and keeps nothing more.
+        const again = stack.exec("node", ["scripts/state-onto-shims.js", stack.name, keep], { check: true });
+        expect(again.stderr).toBe("");
+        expect(fs.readdirSync(keep)).toEqual([kept]);
+
+        // The preview compares real values: no possible replacement anywhere.
+        const preview = stack.op("preview", ["--diff"], { check: true });
+        expect(preview.stdout).not.toMatch(/replace|to create|to delete|\+-|-\+|\[unknown\]/);
+        const up = stack.op("up", ["--diff"], { check: true, env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
+        expect(up.stdout).not.toMatch(/replace|to create|to delete|\+-|-\+/);
         expect(commandsRun()).toEqual([]);
+        expect(hosts.ssh(h1, "cat /etc/olab/motd")).toBe("a lab\n");
+        expect(stack.op("up", ["--expect-no-changes"], { env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } }).code).toBe(0);
+        expect(commandsRun()).toEqual([]);
+
+        // Without the script (pulumi run by hand), the up itself moves each resource, with an update that runs nothing.
+        stack.cli(["stack", "import", "--stack", stack.name, "--file", path.join(keep, kept)], { check: true });
+        const byUp = stack.op("up", ["--diff"], { check: true, env: { OPENSTACK_LAB_COMMAND_LOG: commandLog } });
+        expect(byUp.stdout).not.toMatch(/replace|to create|to delete|\+-|-\+/);
+        expect(byUp.stdout).toMatch(new RegExp(`~ ${created} updated`));
+        expect(commandsRun()).toEqual([]);
+        expect(stack.op("up", ["--expect-no-changes"]).code).toBe(0);
     });
 
     it("runs a provider fixed after the resource was made on refresh and delete, from a checkout that has moved", () => {

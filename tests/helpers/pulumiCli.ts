@@ -33,8 +33,6 @@ export class TestStack {
             PULUMI_BACKEND_URL: `file://${path.join(this.dir, "state")}`,
             PULUMI_CONFIG_PASSPHRASE: crypto.randomBytes(16).toString("hex"),
             PULUMI_SKIP_UPDATE_CHECK: "true",
-            // scripts/test.sh type-checks the checkout first; the program's runs only transpile (as lab.sh's do).
-            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
             PULUMI_HOME: path.join(this.dir, "home"),
         };
         // From a bare project directory: `stack init` in the checkout would
@@ -47,12 +45,17 @@ export class TestStack {
 
     /** Runs pulumi in the project directory with this stack's backend. */
     cli(args: string[], opts: { check?: boolean; input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
-        const r = spawnSync("pulumi", args, {
+        return this.exec("pulumi", args, opts);
+    }
+
+    /** Runs a command (pulumi, or a script that runs it) in the project directory with this stack's backend. */
+    exec(command: string, args: string[], opts: { check?: boolean; input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
+        const r = spawnSync(command, args, {
             cwd: opts.cwd ?? ROOT, env: { ...this.env, ...opts.env }, input: opts.input ?? "", encoding: "utf8", maxBuffer: 64 << 20,
         });
         const res = { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, output: r.stdout + r.stderr };
         if (opts.check && res.code !== 0) {
-            throw new Error(`pulumi ${args.join(" ")} failed (${res.code}):\n${res.output}`);
+            throw new Error(`${command} ${args.join(" ")} failed (${res.code}):\n${res.output}`);
         }
         return res;
     }
