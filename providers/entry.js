@@ -12,6 +12,7 @@ function registerTypeScript() {
 let dispatch;
 
 exports.registerTypeScript = registerTypeScript;
+/** What a shim's method calls (shims recorded before `provider` below call it themselves). */
 exports.run = (mark, kind, method, args) => {
     if (!dispatch) {
         registerTypeScript();
@@ -19,3 +20,6 @@ exports.run = (mark, kind, method, args) => {
     }
     return dispatch(mark, kind, method, args);
 };
+/** What a shim's handler gives the engine: every method it may call, each through run. */
+exports.provider = (mark, kind) => Object.fromEntries(["check", "diff", "create", "read", "update", "delete"]
+    .map((method) => [method, (...args) => exports.run(mark, kind, method, args)]));

@@ -3,10 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 /** In every shim's text: a recorded provider without it carried its own code. */
 export const THIN_MARK = "openstack-lab thin provider 1";
 
-const METHODS = ["check", "diff", "create", "read", "update", "delete"];
-
 /**
- * The provider the engine stores with each resource: a shim of a few hundred
+ * The provider the engine stores with each resource: a shim of about 130
  * bytes that loads the resource kind's implementation from the checkout when
  * it runs (providers/registry.ts), instead of a serialized copy of the
  * implementation and its transport. So refresh and delete run today's code,
@@ -23,10 +21,7 @@ export function shimText(kind: string): string {
     // load, and it wraps each method in a scope of its own (1.9 KB a shim,
     // twice per resource in the state). Everything that may need fixing is
     // in the code this loads: providers/entry.js and providers/dispatch.ts.
-    return `// ${THIN_MARK}: the implementation is the checkout's providers/registry.ts
-const run = (method, args) => require(require("path").resolve("providers/entry.js")).run(${JSON.stringify(THIN_MARK)}, ${JSON.stringify(kind)}, method, args);
-exports.handler = () => ({ ${METHODS.map((m) => `${m}: (...a) => run("${m}", a)`).join(", ")} });
-`;
+    return `exports.handler = () => require(require("path").resolve("providers/entry.js")).provider(${JSON.stringify(THIN_MARK)}, ${JSON.stringify(kind)});\n`;
 }
 
 /** The type the engine records for a kind: the one the SDK's dynamic.Resource gives, so the engine runs it with its dynamic-provider host. */
