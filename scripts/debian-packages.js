@@ -8,9 +8,7 @@
 // images, scripts/guest-image.sh); with --units, the systemd units the lab
 // runs there instead of the packages.
 "use strict";
-const path = require("path");
-const ts = require("@pulumi/pulumi/tsutils").typeScriptRequireStrings();
-require(ts.tsnodeRequire).register({ compiler: ts.typescriptRequire, transpileOnly: true, project: path.join(__dirname, "..", "tsconfig.json") });
+require("./pulumi-cli/typescript-loader").register();
 const { SERVICES } = require("../components/services");
 const { packagesOf, unitsOf } = require("../components/services/declaration");
 const { RELEASES } = require("../components/openstackPackages");

@@ -5,8 +5,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const ts = require("@pulumi/pulumi/tsutils").typeScriptRequireStrings();
-require(ts.tsnodeRequire).register({ compiler: ts.typescriptRequire, transpileOnly: true, project: path.join(__dirname, "..", "tsconfig.json") });
+require("./pulumi-cli/typescript-loader").register();
 const { SERVICES } = require("../components/services");
 const { renderServicesTable, withServicesTable } = require("../render/servicesTable");
 

@@ -3,10 +3,7 @@
 // Tempest there (scripts/verify/tempestRun.ts).
 //   node scripts/verify.js RECORDS_DIR STACK [--regex R | TEST_ID...] < output.json
 "use strict";
-const path = require("path");
-
-const ts = require("@pulumi/pulumi/tsutils").typeScriptRequireStrings();
-require(ts.tsnodeRequire).register({ compiler: ts.typescriptRequire, transpileOnly: true, project: path.join(__dirname, "..", "tsconfig.json") });
+require("./pulumi-cli/typescript-loader").register();
 const { regexOf, verify } = require("./verify/tempestRun");
 
 const [recordsDir, stack, ...rest] = process.argv.slice(2);

@@ -3,10 +3,10 @@
 // (providers/entry.js). Each file is transpiled the way ts-node transpiles it
 // (TypeScript's transpileModule with tsconfig.json's options, no type check:
 // `npm test` runs tsc), and the result is kept in a cache keyed by the file's
-// path and text, tsconfig.json and the TypeScript version. TypeScript itself
-// is loaded only to transpile a file the cache lacks: loading it is half a
-// second of each process's start on a two-core machine, and a no-op `up`
-// starts two.
+// path and text, tsconfig.json, the TypeScript version and this file.
+// TypeScript itself is loaded only to transpile a file the cache lacks:
+// loading it is half a second of each process's start on a two-core machine,
+// and a no-op `up` starts two.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -23,17 +23,26 @@ let salt;
 /** Transpiled text by file name, for the source maps of stack traces. */
 const transpiled = new Map();
 
+function typescriptPath(file) {
+    try {
+        return require.resolve(file, { paths: [root] });
+    } catch {
+        throw new Error(`scripts/pulumi-cli/typescript-loader.js: TypeScript is not installed in ${root}/node_modules (the program runs from it): run npm ci`);
+    }
+}
+
 /** What a cached file depends on besides its own text and path. */
 function settings() {
     if (salt !== undefined) return salt;
-    const tsVersion = JSON.parse(fs.readFileSync(require.resolve("typescript/package.json", { paths: [root] }), "utf8")).version;
-    salt = `1\0${tsVersion}\0${fs.readFileSync(tsconfig, "utf8")}`;
+    const tsVersion = JSON.parse(fs.readFileSync(typescriptPath("typescript/package.json"), "utf8")).version;
+    // This file's own text: a change to how it transpiles makes every entry stale.
+    salt = `${fs.readFileSync(__filename, "utf8")}\0${tsVersion}\0${fs.readFileSync(tsconfig, "utf8")}`;
     return salt;
 }
 
 function transpile(source, filename) {
     if (!ts) {
-        ts = require(require.resolve("typescript", { paths: [root] }));
+        ts = require(typescriptPath("typescript"));
         const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
         if (read.error) throw new Error(`tsconfig.json: ${ts.flattenDiagnosticMessageText(read.error.messageText, "\n")}`);
         options = {
