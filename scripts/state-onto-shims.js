@@ -31,9 +31,11 @@ function thinMark() {
 }
 
 /** Resources of a deployment whose recorded provider is its own code, not a shim. */
-function carryingOwnCode(deployment, mark = thinMark()) {
-    return (deployment?.resources ?? []).filter((r) => r.type?.startsWith(PREFIX) &&
-        [r.inputs?.__provider, r.outputs?.__provider].some((p) => typeof p === "string" && !p.includes(mark)));
+function carryingOwnCode(deployment) {
+    const dynamic = (deployment?.resources ?? []).filter((r) => r.type?.startsWith(PREFIX));
+    // Read only when there is something to look at: a stack with no resource needs no providers/.
+    const mark = dynamic.length ? thinMark() : undefined;
+    return dynamic.filter((r) => [r.inputs?.__provider, r.outputs?.__provider].some((p) => typeof p === "string" && !p.includes(mark)));
 }
 
 /** The Pulumi state's mark of a secret value. */
@@ -95,7 +97,7 @@ function run([stack, keepDir]) {
     fs.unlinkSync(after);
 
     const now = JSON.parse(pulumi(["stack", "export", "--stack", stack])).deployment;
-    const left = carryingOwnCode(now, mark).filter((r) => providers[r.type.slice(PREFIX.length)]);
+    const left = carryingOwnCode(now).filter((r) => providers[r.type.slice(PREFIX.length)]);
     const wanted = new Map(state.deployment.resources.map((r) => [r.urn, withoutProviders(r)]));
     const differs = now.resources.find((r) => wanted.get(r.urn) !== withoutProviders(r));
     if (left.length > 0 || differs || now.resources.length !== wanted.size) {
