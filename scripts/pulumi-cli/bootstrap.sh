@@ -37,14 +37,9 @@ bin="$cache/pulumi-$version/bin"
 cli_from=$(cat "$here/go.mod" "$here/go.sum" | sha256sum | cut -d' ' -f1)
 host_from=$(cat "$here/go.mod" "$here/go.sum" "$here/langhost/main.go" | sha256sum | cut -d' ' -f1)
 current() { [ -x "$bin/$1" ] && [ "$(cat "$bin/.$1.from" 2>/dev/null)" = "$2" ]; }
-if current pulumi "$cli_from" && current pulumi-language-nodejs "$host_from" &&
-   cmp -s "$here/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"; then
-  echo "$bin"
-  exit 0
-fi
-
 mkdir -p "$bin"
-install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
+cmp -s "$here/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs" ||
+  install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
 if current pulumi "$cli_from" && current pulumi-language-nodejs "$host_from"; then
   echo "$bin"
   exit 0
